@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// Entry point for `meridian` / `npx meridian`: runs the built CLI.
+import("../dist/main.js").catch((err) => {
+  if (err && err.code === "ERR_MODULE_NOT_FOUND" && String(err.message).includes("dist/main.js")) {
+    console.error(
+      "meridian: the CLI is not built; run `npm install` (or `npm run build`) at the repository root",
+    );
+    process.exit(2);
+  }
+  throw err;
+});

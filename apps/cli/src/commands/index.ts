@@ -1,0 +1,11 @@
+import type { Command } from "commander";
+import { registerFitsCommands } from "./fits.js";
+import { registerPlatformCommands } from "./platform.js";
+import { registerSkyCommands } from "./sky.js";
+
+/** Register every command group. Each group lives in its own module. */
+export function registerCommands(program: Command): void {
+  registerPlatformCommands(program);
+  registerSkyCommands(program);
+  registerFitsCommands(program);
+}

@@ -1,0 +1,5 @@
+/**
+ * @meridian/fits — FITS read/write, WCS, image statistics, scaling, colormaps, rendering.
+ * Pure: runs in browsers and Node.
+ */
+export {};
