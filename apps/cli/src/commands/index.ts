@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerFitsCommands } from "./fits.js";
+import { registerPlanCommands } from "./plan.js";
 import { registerPlatformCommands } from "./platform.js";
 import { registerSkyCommands } from "./sky.js";
 
@@ -8,4 +9,5 @@ export function registerCommands(program: Command): void {
   registerPlatformCommands(program);
   registerSkyCommands(program);
   registerFitsCommands(program);
+  registerPlanCommands(program);
 }
