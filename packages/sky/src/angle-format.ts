@@ -59,10 +59,10 @@ export function formatSexagesimal(angle: Degrees | number, options: FormatSexage
   parts.push(
     String(whole).padStart(2, "0") + (precision > 0 ? `.${String(frac).padStart(precision, "0")}` : ""),
   );
-  const sign = negative && total !== 0 ? "-" : negative ? "-" : options.alwaysSign ? "+" : "";
-  const s = nFields === 3 ? seps : ([seps[0], seps[2], ""] as const);
+  const sign = negative ? "-" : options.alwaysSign ? "+" : "";
+  const after: readonly string[] = nFields === 3 ? seps : [seps[0], seps[2]];
   let out = sign;
-  for (let n = 0; n < parts.length; n++) out += parts[n] + (n < parts.length - 1 ? s[n] : s[2]);
+  for (let n = 0; n < parts.length; n++) out += `${parts[n]}${after[n] ?? ""}`;
   return out;
 }
 
