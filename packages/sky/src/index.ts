@@ -29,3 +29,18 @@ export {
 export { isSkyError, SkyError, type SkyErrorCode, type SkyErrorOptions } from "./errors.js";
 // units
 export * from "./units.js";
+// HEALPix (Górski et al. 2005): number API exact to order 24, `…Big` bigint API to order 29
+export {
+  ang2pix,
+  ang2pixBig,
+  HEALPIX_MAX_NUMBER_ORDER,
+  HEALPIX_MAX_ORDER,
+  type HealpixScheme,
+  healpixNpix,
+  healpixNside,
+  healpixPixelArea,
+  type LonLat,
+  nest2ring,
+  pix2ang,
+  ring2nest,
+} from "./healpix.js";
