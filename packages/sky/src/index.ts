@@ -27,8 +27,6 @@ export {
 } from "./angle-parse.js";
 // errors
 export { isSkyError, SkyError, type SkyErrorCode, type SkyErrorOptions } from "./errors.js";
-// units
-export * from "./units.js";
 // HEALPix (Górski et al. 2005): number API exact to order 24, `…Big` bigint API to order 29
 export {
   ang2pix,
@@ -44,3 +42,5 @@ export {
   pix2ang,
   ring2nest,
 } from "./healpix.js";
+// units
+export * from "./units.js";
