@@ -1,0 +1,44 @@
+/**
+ * Every page of the app, in navigation order. The navigation, the router and the overview page
+ * are all built from this list: a new page is one entry here.
+ */
+import type { ComponentType } from "react";
+import type { CapabilityId } from "./capabilities.js";
+import { AccountPage } from "./pages/account-page.js";
+import { HomePage } from "./pages/home-page.js";
+
+/** Where a page sits in the navigation: the overview, one of the seven capabilities, or the account area. */
+export type PageSection = "home" | CapabilityId | "account";
+
+/** What each page component receives. */
+export interface PageProps {
+  pages: readonly PageEntry[];
+}
+
+/** One page of the app. */
+export interface PageEntry {
+  /** Exact path, e.g. `/account`. */
+  path: string;
+  label: string;
+  section: PageSection;
+  /** One sentence for the overview page. */
+  summary: string;
+  component: ComponentType<PageProps>;
+}
+
+export const PAGES: readonly PageEntry[] = [
+  {
+    path: "/",
+    label: "Overview",
+    section: "home",
+    summary: "Server status and what this installation offers.",
+    component: HomePage,
+  },
+  {
+    path: "/account",
+    label: "Account",
+    section: "account",
+    summary: "Your profile, your password and the API keys that let scripts and the CLI act for you.",
+    component: AccountPage,
+  },
+];
