@@ -1,0 +1,112 @@
+/**
+ * Start the platform server: open (and migrate) the database, create the first accounts on an
+ * empty database, listen, and shut down gracefully on SIGINT/SIGTERM.
+ */
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { FastifyBaseLogger } from "fastify";
+import { ensureFirstStart, type FirstStart, INITIAL_ADMIN_PASSWORD_FILE } from "./accounts/first-start.js";
+import type { Config } from "./config.js";
+import { type OpenDatabase, openDatabase } from "./db/open-database.js";
+import { buildApp } from "./http/app.js";
+import type { App } from "./http/app-type.js";
+
+/** Options of {@link startServer}. */
+export interface StartOptions {
+  /** Install SIGINT/SIGTERM handlers that close the server gracefully (default true). */
+  readonly handleSignals?: boolean;
+  /** Logger to use instead of a new pino logger. */
+  readonly logger?: FastifyBaseLogger;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** Where to reach it: MERIDIAN_PUBLIC_URL, else `http://host:port` with the bound port. */
+  readonly url: string;
+  /** Credentials created on this start (first start only), else null. */
+  readonly firstStart: FirstStart | null;
+  /** `$MERIDIAN_HOME/initial-admin-password` when it exists, else null. */
+  readonly adminPasswordFile: string | null;
+  readonly app: App;
+  readonly database: OpenDatabase;
+  /** Stop accepting requests, finish in-flight ones (up to MERIDIAN_SHUTDOWN_TIMEOUT_MS), close the database. */
+  close(): Promise<void>;
+}
+
+/** Start the server described by `config`. */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  await mkdir(config.home, { recursive: true });
+  await mkdir(config.storageDir, { recursive: true });
+  const database = await openDatabase(config);
+  let app: App;
+  let firstStart: FirstStart | null;
+  try {
+    firstStart = await ensureFirstStart(database.db, {
+      home: config.home,
+      adminPassword: config.adminPassword,
+      demo: config.demo,
+    });
+    app = await buildApp({
+      config,
+      database,
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+    });
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await database.close().catch(() => {});
+    throw err;
+  }
+
+  const address = app.server.address();
+  const port = typeof address === "object" && address !== null ? address.port : config.port;
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  const url = config.publicUrl ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const passwordFile = join(config.home, INITIAL_ADMIN_PASSWORD_FILE);
+
+  let closing: Promise<void> | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing !== undefined) {
+      app.log.warn({ signal }, "second signal: exiting now");
+      process.exit(130);
+    }
+    app.log.info({ signal }, "shutting down: finishing in-flight requests");
+    close().catch((err: unknown) => {
+      app.log.error({ err }, "shutdown failed");
+      process.exitCode = 1;
+    });
+  };
+  const handleSignals = options.handleSignals ?? true;
+  if (handleSignals) {
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  }
+
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      if (handleSignals) {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
+      // After the grace period, cut the connections still open so that close() completes.
+      const timer = setTimeout(() => app.server.closeAllConnections(), config.shutdownTimeoutMs);
+      timer.unref();
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(timer);
+        await database.close();
+      }
+    })();
+    return closing;
+  }
+
+  return {
+    url,
+    firstStart,
+    adminPasswordFile: existsSync(passwordFile) ? passwordFile : null,
+    app,
+    database,
+    close,
+  };
+}
