@@ -3,7 +3,7 @@
  * `x-csrf-token`; every failure becomes an {@link ApiError} with the server's `{code, message}`.
  */
 import { ApiError } from "./api-error.js";
-import type { ApiKey, ApiKeyScope, CreatedApiKey, Health, SessionInfo } from "./api-types.js";
+import type { ApiKey, ApiKeyScope, CreatedApiKey, Health, SessionInfo, User } from "./api-types.js";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -77,13 +77,13 @@ export function login(username: string, password: string): Promise<SessionInfo> 
 }
 
 /** `POST /api/auth/logout`: ends the session and clears the cookie. */
-export function logout(csrfToken: string): Promise<void> {
+export function logout(csrfToken: string | null): Promise<void> {
   return request("POST", "/api/auth/logout", { csrfToken });
 }
 
 /** `PATCH /api/users/me/password`. */
 export function changePassword(
-  csrfToken: string,
+  csrfToken: string | null,
   currentPassword: string,
   newPassword: string,
 ): Promise<void> {
@@ -104,11 +104,37 @@ export interface NewApiKey {
 }
 
 /** `POST /api/apikeys`: the response holds the secret, which the server never shows again. */
-export function createApiKey(csrfToken: string, key: NewApiKey): Promise<CreatedApiKey> {
+export function createApiKey(csrfToken: string | null, key: NewApiKey): Promise<CreatedApiKey> {
   return request("POST", "/api/apikeys", { csrfToken, body: key });
 }
 
 /** `DELETE /api/apikeys/:id`: the key stops working at once. */
-export function revokeApiKey(csrfToken: string, id: string): Promise<void> {
+export function revokeApiKey(csrfToken: string | null, id: string): Promise<void> {
   return request("DELETE", `/api/apikeys/${encodeURIComponent(id)}`, { csrfToken });
+}
+
+/** One page of `GET /api/users` (administrators only). */
+export interface UserPage {
+  items: User[];
+  total: number;
+}
+
+/** `GET /api/users?limit&offset`: all users, oldest first. */
+export function listUsers(limit: number, offset: number, signal?: AbortSignal): Promise<UserPage> {
+  return request("GET", `/api/users?limit=${limit}&offset=${offset}`, { signal });
+}
+
+/** What a new user is created with. */
+export interface NewUser {
+  username: string;
+  password: string;
+  displayName?: string;
+  email?: string | null;
+  isAdmin?: boolean;
+}
+
+/** `POST /api/users` (administrators only). */
+export async function createUser(csrfToken: string | null, user: NewUser): Promise<User> {
+  const created = await request<{ user: User }>("POST", "/api/users", { csrfToken, body: user });
+  return created.user;
 }

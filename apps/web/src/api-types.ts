@@ -31,7 +31,8 @@ export interface ApiKey {
 /** `GET /api/auth/me` and `POST /api/auth/login`. */
 export interface SessionInfo {
   user: User;
-  csrfToken: string;
+  /** Send as `x-csrf-token` on writes; null when the caller authenticated with an API key. */
+  csrfToken: string | null;
 }
 
 /** `POST /api/apikeys`: the only response that carries the secret. */

@@ -4,7 +4,7 @@ import { AppShell } from "./components/app-shell.js";
 import { LoginPage } from "./pages/login-page.js";
 import { LogoutPage } from "./pages/logout-page.js";
 import { NotFoundPage } from "./pages/not-found-page.js";
-import { PAGES } from "./pages.js";
+import { PAGES, pagesFor } from "./pages.js";
 import { navigate, useLocation } from "./router.js";
 import { useSession } from "./session.js";
 
@@ -43,7 +43,7 @@ export function App() {
   if (user === null) return onLogin ? <LoginPage /> : null;
   if (pathname === "/logout") return <LogoutPage />;
   if (onLogin) return null;
-  const page = PAGES.find((p) => p.path === pathname);
-  const Page = page?.component;
-  return <AppShell pages={PAGES}>{Page ? <Page pages={PAGES} /> : <NotFoundPage />}</AppShell>;
+  const pages = pagesFor(user);
+  const Page = pages.find((p) => p.path === pathname)?.component;
+  return <AppShell pages={pages}>{Page ? <Page pages={pages} /> : <NotFoundPage />}</AppShell>;
 }

@@ -6,9 +6,10 @@ import type { ComponentType } from "react";
 import type { CapabilityId } from "./capabilities.js";
 import { AccountPage } from "./pages/account-page.js";
 import { HomePage } from "./pages/home-page.js";
+import { UsersPage } from "./pages/users-page.js";
 
-/** Where a page sits in the navigation: the overview, one of the seven capabilities, or the account area. */
-export type PageSection = "home" | CapabilityId | "account";
+/** Where a page sits in the navigation: the overview, one of the seven capabilities, the account area or administration. */
+export type PageSection = "home" | CapabilityId | "account" | "admin";
 
 /** What each page component receives. */
 export interface PageProps {
@@ -24,6 +25,8 @@ export interface PageEntry {
   /** One sentence for the overview page. */
   summary: string;
   component: ComponentType<PageProps>;
+  /** Shown to administrators only (the server enforces the same). */
+  adminOnly?: boolean;
 }
 
 export const PAGES: readonly PageEntry[] = [
@@ -41,4 +44,17 @@ export const PAGES: readonly PageEntry[] = [
     summary: "Your profile, your password and the API keys that let scripts and the CLI act for you.",
     component: AccountPage,
   },
+  {
+    path: "/admin/users",
+    label: "Users",
+    section: "admin",
+    summary: "Everyone who can sign in to this server; create accounts for new people.",
+    component: UsersPage,
+    adminOnly: true,
+  },
 ];
+
+/** The pages `user` may open. */
+export function pagesFor(user: { isAdmin: boolean }): readonly PageEntry[] {
+  return PAGES.filter((p) => !p.adminOnly || user.isAdmin);
+}

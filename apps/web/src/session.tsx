@@ -60,7 +60,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     try {
-      if (csrfToken) await apiLogout(csrfToken);
+      await apiLogout(csrfToken);
     } catch (err) {
       // A session the server no longer knows is already signed out.
       if (!(isApiError(err) && err.status === 401)) throw err;
@@ -84,8 +84,8 @@ export function useSession(): SessionValue {
 }
 
 /** The session of a page that is only shown when signed in. */
-export function useSignedIn(): { user: User; csrfToken: string; expired(): void } {
+export function useSignedIn(): { user: User; csrfToken: string | null; expired(): void } {
   const { user, csrfToken, expired } = useSession();
-  if (!user || !csrfToken) throw new Error("This page needs a signed-in user.");
+  if (!user) throw new Error("This page needs a signed-in user.");
   return { user, csrfToken, expired };
 }

@@ -17,6 +17,7 @@ function navGroups(pages: readonly PageEntry[]): NavGroup[] {
   for (const capability of CAPABILITIES)
     groups.push({ title: capability.title, pages: inSection(capability.id) });
   groups.push({ title: "You", pages: inSection("account") });
+  groups.push({ title: "Administration", pages: inSection("admin") });
   return groups.filter((g) => g.pages.length > 0);
 }
 

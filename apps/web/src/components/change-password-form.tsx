@@ -77,7 +77,9 @@ export function ChangePasswordForm() {
           {mismatch ? <span className="field-error">The two new passwords differ.</span> : null}
         </label>
         <ErrorAlert error={error} />
-        {done ? <output className="alert alert-ok">Password changed.</output> : null}
+        {done ? (
+          <output className="alert alert-ok">Password changed. Your other sessions were signed out.</output>
+        ) : null}
         <div className="form-actions">
           <button type="submit" className="button" disabled={busy || mismatch}>
             {busy ? "Changing…" : "Change password"}
