@@ -136,6 +136,9 @@ describe.skipIf(executablePath === null)("web app in Chromium against the real s
     const keyRow = page.getByRole("row").filter({ hasText: "browser test key" });
     expect(await keyRow.getByRole("cell").nth(4).textContent()).not.toBe("Never");
     await screenshot("05-account", true);
+    await page.emulateMedia({ colorScheme: "dark" });
+    await screenshot("05-account-dark", true);
+    await page.emulateMedia({ colorScheme: "light" });
 
     // Revoke it after confirming: the key stops working.
     await page.getByRole("button", { name: "Revoke browser test key" }).click();
