@@ -25,6 +25,8 @@ export {
   parseLatitude,
   toDegrees,
 } from "./angle-parse.js";
+// time
+export { EOP_FIRST_MJD, EOP_LAST_MJD, polarMotion, ut1MinusUtc } from "./earth-orientation.js";
 // errors
 export { isSkyError, SkyError, type SkyErrorCode, type SkyErrorOptions } from "./errors.js";
 // HEALPix (Górski et al. 2005): number API exact to order 24, `…Big` bigint API to order 29
@@ -42,5 +44,43 @@ export {
   pix2ang,
   ring2nest,
 } from "./healpix.js";
+export { LEAP_SECONDS_VALID_UNTIL, leapSecondTable, taiMinusUtc, utcDayLength } from "./leap-seconds.js";
+export {
+  equationOfEquinoxes,
+  meanObliquity2006,
+  npbMatrix,
+  nutation2000B,
+  precessionMatrix2006,
+  ttCenturies,
+} from "./precession-nutation.js";
+export {
+  earthRotationAngle,
+  greenwichApparentSiderealTime,
+  greenwichMeanSiderealTime,
+  localMeanSiderealTime,
+  localSiderealTime,
+} from "./sidereal-time.js";
+export { calendarToMjd, mjdToCalendar, Time, type TimeScale, type Ut1Options } from "./time.js";
 // units
 export * from "./units.js";
+// vectors and rotations
+export {
+  apply,
+  axisAngleMatrix,
+  chain,
+  cross,
+  dot,
+  IDENTITY,
+  lonLatToVector,
+  type Matrix3,
+  multiply,
+  norm,
+  normalize,
+  rotationX,
+  rotationY,
+  rotationZ,
+  transpose,
+  type Vector3,
+  vectorToLonLat,
+} from "./vector3.js";
+export { type SkyWarningHandler, setSkyWarningHandler } from "./warnings.js";
