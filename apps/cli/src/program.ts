@@ -22,8 +22,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {
-      // Help and version exit with code 0; usage errors were already printed by commander.
-      return err.exitCode;
+      // Help and version exit with 0; usage errors (already printed by commander) exit with 2.
+      return err.exitCode === 0 ? 0 : 2;
     }
     const { message, exitCode } = formatCliError(err);
     process.stderr.write(`meridian: ${message}\n`);
