@@ -20,6 +20,14 @@ function isErrorBody(value: unknown): value is { code: string; message: string }
   return typeof v.code === "string" && typeof v.message === "string";
 }
 
+/** Retry-After in seconds (RFC 9110 §10.2.3: delay-seconds or an HTTP date). */
+function retryAfter(header: string | null): number | null {
+  if (header === null) return null;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, Math.round((at - Date.now()) / 1000));
+}
+
 async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (options.body !== undefined) headers["content-type"] = "application/json";
@@ -51,7 +59,11 @@ async function request<T>(method: Method, path: string, options: RequestOptions 
     );
   }
   if (!response.ok) {
-    if (isErrorBody(parsed)) throw new ApiError(parsed.code, parsed.message, response.status);
+    if (isErrorBody(parsed)) {
+      throw new ApiError(parsed.code, parsed.message, response.status, {
+        retryAfterSeconds: retryAfter(response.headers.get("retry-after")),
+      });
+    }
     throw new ApiError(
       "BAD_RESPONSE",
       `The server answered ${method} ${path} with HTTP ${response.status}.`,

@@ -8,11 +8,19 @@ export class ApiError extends Error {
   override readonly name = "ApiError";
   readonly code: string;
   readonly status: number;
+  /** From the Retry-After header (rate limits), seconds; null when absent. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(code: string, message: string, status: number, options?: { cause?: unknown }) {
+  constructor(
+    code: string,
+    message: string,
+    status: number,
+    options?: { cause?: unknown; retryAfterSeconds?: number | null },
+  ) {
     super(message, options);
     this.code = code;
     this.status = status;
+    this.retryAfterSeconds = options?.retryAfterSeconds ?? null;
   }
 }
 

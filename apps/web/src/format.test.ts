@@ -8,6 +8,8 @@ describe("formatDuration", () => {
     expect(formatDuration(125)).toBe("2 min 5 s");
     expect(formatDuration(3 * 3600 + 7 * 60 + 9)).toBe("3 h 7 min");
     expect(formatDuration(2 * 86_400 + 5 * 3600)).toBe("2 d 5 h");
+    expect(formatDuration(900)).toBe("15 min");
+    expect(formatDuration(7200 + 30)).toBe("2 h");
   });
 
   test("clamps negative durations to zero", () => {

@@ -17,15 +17,17 @@ export function formatDate(iso: string | null, fallback = "—"): string {
   return Number.isNaN(t) ? fallback : dateOnly.format(t);
 }
 
-/** A duration in seconds as e.g. `3 d 4 h`, `5 h 12 min`, `42 s`. */
+/** A duration in seconds in its two largest units, e.g. `3 d 4 h`, `5 h 12 min`, `15 min`, `42 s`. */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
   const d = Math.floor(s / 86_400);
   const h = Math.floor((s % 86_400) / 3_600);
   const m = Math.floor((s % 3_600) / 60);
-  if (d > 0) return `${d} d ${h} h`;
-  if (h > 0) return `${h} h ${m} min`;
-  if (m > 0) return `${m} min ${s % 60} s`;
+  const pair = (a: number, unitA: string, b: number, unitB: string) =>
+    b === 0 ? `${a} ${unitA}` : `${a} ${unitA} ${b} ${unitB}`;
+  if (d > 0) return pair(d, "d", h, "h");
+  if (h > 0) return pair(h, "h", m, "min");
+  if (m > 0) return pair(m, "min", s % 60, "s");
   return `${s} s`;
 }
 

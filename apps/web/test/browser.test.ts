@@ -18,6 +18,8 @@ const webDist = resolve(webRoot, "dist");
 const artifacts = resolve(repoRoot, "test-artifacts/web");
 const ADMIN_PASSWORD = "browser-test-password-1";
 const USER_PASSWORD = "vera-rubin-password-2";
+/** Low, so that the test reaches the login rate limit quickly. */
+const LOGIN_MAX_FAILURES = 3;
 
 const executablePath = await findChromium();
 if (executablePath === null) console.warn(`[apps/web browser test] skipped: ${chromiumSkipReason()}`);
@@ -46,6 +48,7 @@ describe.skipIf(executablePath === null)("web app in Chromium against the real s
       PORT: "0",
       MERIDIAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
       MERIDIAN_DEMO: "false",
+      MERIDIAN_LOGIN_MAX_FAILURES: String(LOGIN_MAX_FAILURES),
       MERIDIAN_WEB_DIR: webDist,
       LOG_LEVEL: "silent",
     });
@@ -181,8 +184,24 @@ describe.skipIf(executablePath === null)("web app in Chromium against the real s
     await page.goto(`${baseUrl}/admin/users`);
     await page.getByRole("heading", { name: "Page not found" }).waitFor();
 
+    // Repeated wrong passwords hit the login rate limit, and the page says when to try again.
+    await page.getByRole("link", { name: "Sign out" }).click();
+    const alert = page.getByRole("alert");
+    for (let attempt = 0; attempt < LOGIN_MAX_FAILURES + 1; attempt++) {
+      await page.getByLabel("Username").fill("vera");
+      await page.getByLabel("Password").fill("wrong-password");
+      const answered = page.waitForResponse((r) => r.url().endsWith("/api/auth/login"));
+      await page.getByRole("button", { name: "Sign in" }).click();
+      const status = (await answered).status();
+      await alert.filter({ hasText: status === 429 ? "RATE_LIMITED" : "INVALID_CREDENTIALS" }).waitFor();
+      if (status === 429) break;
+    }
+    expect(await alert.textContent()).toMatch(/RATE_LIMITED/);
+    expect(await alert.textContent()).toMatch(/\(in \d+ (s|min|h)/);
+    await screenshot("09-rate-limited");
+
     expect(pageErrors).toEqual([]);
-  });
+  }, 90_000);
 });
 
 /** Wait until the locator's text equals `text` (the page fills it in after a fetch). */

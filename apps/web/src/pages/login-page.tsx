@@ -3,11 +3,14 @@ import { type FormEvent, useState } from "react";
 import { login } from "../api-client.js";
 import { ApiError } from "../api-error.js";
 import { ErrorAlert } from "../components/error-alert.js";
+import { formatDuration } from "../format.js";
 import { useSession } from "../session.js";
 
+/** A rate-limit answer says when to try again. */
 function loginError(err: unknown): unknown {
-  if (err instanceof ApiError && err.status === 429) {
-    return new ApiError(err.code, `Too many sign-in attempts. ${err.message}`, err.status);
+  if (err instanceof ApiError && err.retryAfterSeconds !== null) {
+    const wait = formatDuration(err.retryAfterSeconds);
+    return new ApiError(err.code, `${err.message} (in ${wait}).`, err.status);
   }
   return err;
 }
