@@ -29,6 +29,22 @@ export {
 export { EOP_FIRST_MJD, EOP_LAST_MJD, polarMotion, ut1MinusUtc } from "./earth-orientation.js";
 // errors
 export { isSkyError, SkyError, type SkyErrorCode, type SkyErrorOptions } from "./errors.js";
+// frames
+export {
+  besselianPrecessionMatrix,
+  convertPosition,
+  convertPositions,
+  convertVector,
+  type Frame,
+  type FrameName,
+  formatFrame,
+  fromIcrs,
+  icrsToEclipticMatrix,
+  icrsToFk5Matrix,
+  icrsToTrueEclipticMatrix,
+  parseFrame,
+  toIcrs,
+} from "./frames.js";
 // HEALPix (Górski et al. 2005): number API exact to order 24, `…Big` bigint API to order 29
 export {
   ang2pix,
