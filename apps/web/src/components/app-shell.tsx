@@ -1,5 +1,5 @@
 /** The frame around every signed-in page: top bar with the user, side navigation built from the page list. */
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { CAPABILITIES } from "../capabilities.js";
 import type { PageEntry, PageSection } from "../pages.js";
 import { Link, useLocation } from "../router.js";
@@ -25,8 +25,22 @@ export function AppShell({ pages, children }: { pages: readonly PageEntry[]; chi
   const { user } = useSession();
   const { pathname } = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
+  const main = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+  // After in-app navigation, move focus to the new page so screen readers announce it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each path change.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    main.current?.focus({ preventScroll: true });
+  }, [pathname]);
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
         <button
           type="button"
@@ -84,7 +98,9 @@ export function AppShell({ pages, children }: { pages: readonly PageEntry[]; chi
             ))}
           </div>
         </nav>
-        <main className="content">{children}</main>
+        <main className="content" id="main" ref={main} tabIndex={-1}>
+          {children}
+        </main>
       </div>
     </div>
   );
