@@ -1,5 +1,5 @@
 /**
- * Correctly rounded cos and sin on [0, π] in double-double arithmetic.
+ * Correctly rounded cos and sin (|x| ≤ 100) in double-double arithmetic.
  *
  * Why: `Math.cos` in JS engines may be 1 ulp away from the correctly rounded value that glibc
  * (and so healpy) returns. For a point lying exactly on a pixel edge that ulp decides the pixel.
@@ -89,18 +89,20 @@ function series(rh: number, rl: number, odd: boolean): number {
   return sh + sl;
 }
 
-/** Reduce x ∈ [0, ~3.2] by k·π/2; returns k and leaves r = x − k·π/2 in (hi, lo). */
+/** Reduce |x| ≤ ~100 by k·π/2; returns k mod 4 and leaves r = x − k·π/2 in (hi, lo). */
 function reduce(x: number): number {
   const k = Math.round(x / PIO2_1);
-  // x − k·PIO2_1 is exact for k ≤ 2 (Sterbenz); the other two parts are added in double-double.
-  const r0 = x - k * PIO2_1;
+  twoProd(k, PIO2_1);
+  ddAdd(x, 0, -hi, -lo);
+  const rh = hi;
+  const rl = lo;
   twoProd(k, PIO2_2);
-  ddAdd(r0, 0, -hi, -lo);
+  ddAdd(rh, rl, -hi, -lo);
   ddAdd(hi, lo, -k * PIO2_3, 0);
-  return k;
+  return ((k % 4) + 4) % 4;
 }
 
-/** cos x, correctly rounded (to within 1e-30 relative) for x ∈ [0, π]. */
+/** cos x, correctly rounded (barring 1e-30-close ties) for |x| ≤ 100. */
 export function cosAccurate(x: number): number {
   const k = reduce(x);
   const rh = hi;
@@ -110,12 +112,14 @@ export function cosAccurate(x: number): number {
       return series(rh, rl, false);
     case 1:
       return -series(rh, rl, true);
-    default:
+    case 2:
       return -series(rh, rl, false);
+    default:
+      return series(rh, rl, true);
   }
 }
 
-/** sin x, correctly rounded (to within 1e-30 relative) for x ∈ [0, π]. */
+/** sin x, correctly rounded (barring 1e-30-close ties) for |x| ≤ 100. */
 export function sinAccurate(x: number): number {
   const k = reduce(x);
   const rh = hi;
@@ -125,7 +129,9 @@ export function sinAccurate(x: number): number {
       return series(rh, rl, true);
     case 1:
       return series(rh, rl, false);
-    default:
+    case 2:
       return -series(rh, rl, true);
+    default:
+      return -series(rh, rl, false);
   }
 }

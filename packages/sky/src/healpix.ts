@@ -503,7 +503,11 @@ export function pix2locXyf(order: number, ix: number, iy: number, face: number):
 
 /** Centre of ring pixel (ring, 1-based position). HEALPix C++ pix2loc (RING branch). */
 export function pix2locRing(order: number, iring: number, iphi: number): void {
-  const nside = 2 ** order;
+  pix2locRingNside(2 ** order, iring, iphi);
+}
+
+/** As {@link pix2locRing} for any nside (RING maps need not have a power-of-two nside). */
+export function pix2locRingNside(nside: number, iring: number, iphi: number): void {
   const npix = 12 * nside * nside;
   const fact2 = 4 / npix;
   const fact1 = 2 * nside * fact2;

@@ -60,6 +60,18 @@ export {
   pix2ang,
   ring2nest,
 } from "./healpix.js";
+export { ang2pixArray, ang2pixArrayBig, pix2angArray } from "./healpix-array.js";
+export { neighbours, pixelBoundaries, pixelBoundaryVectors } from "./healpix-neighbours.js";
+export {
+  lonLatToVec,
+  maxPixelRadius,
+  type QueryOptions,
+  queryBox,
+  queryDisc,
+  queryPolygon,
+  unionRanges,
+} from "./healpix-query.js";
+export { HealpixRanges } from "./healpix-ranges.js";
 export { LEAP_SECONDS_VALID_UNTIL, leapSecondTable, taiMinusUtc, utcDayLength } from "./leap-seconds.js";
 export {
   equationOfEquinoxes,

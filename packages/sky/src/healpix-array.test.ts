@@ -1,0 +1,58 @@
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { describe, expect, test } from "vitest";
+import { repoFixture } from "../../../test/paths.js";
+import { isSkyError } from "./errors.js";
+import { pix2ang } from "./healpix.js";
+import { ang2pixArray, ang2pixArrayBig, pix2angArray } from "./healpix-array.js";
+
+interface Expected {
+  ang2pix: [number, number, number, string, string][];
+}
+const expected = JSON.parse(
+  gunzipSync(readFileSync(repoFixture("sky/expected/healpix.json.gz"))).toString("utf8"),
+) as Expected;
+
+describe("vectorised ang2pix against healpy (exact)", () => {
+  for (const order of [0, 1, 5, 10, 13, 20, 24, 25, 28, 29]) {
+    test(`order ${order}`, () => {
+      const rows = expected.ang2pix.filter((r) => r[2] === order);
+      expect(rows.length).toBeGreaterThan(50);
+      const lon = Float64Array.from(rows, (r) => r[0]);
+      const lat = Float64Array.from(rows, (r) => r[1]);
+      for (const scheme of ["nest", "ring"] as const) {
+        const want = rows.map((r) => (scheme === "nest" ? r[3] : r[4]));
+        expect(Array.from(ang2pixArrayBig(order, lon, lat, scheme), String)).toEqual(want);
+        if (order <= 24) expect(Array.from(ang2pixArray(order, lon, lat, scheme))).toEqual(want.map(Number));
+      }
+    });
+  }
+
+  test("pix2angArray equals the scalar pix2ang", () => {
+    const pix = Float64Array.from({ length: 500 }, (_, i) => i * 7919);
+    for (const scheme of ["nest", "ring"] as const) {
+      const { lon, lat } = pix2angArray(12, pix, scheme);
+      for (let i = 0; i < pix.length; i++) {
+        const p = pix2ang(12, pix[i] as number, scheme);
+        expect([lon[i], lat[i]]).toEqual([p.lon, p.lat]);
+      }
+      const big = pix2angArray(
+        12,
+        BigInt64Array.from(pix, (v) => BigInt(v)),
+        scheme,
+      );
+      expect(big.lon).toEqual(lon);
+    }
+  });
+
+  test("bad latitude is a tagged error naming the index", () => {
+    let err: unknown;
+    try {
+      ang2pixArray(3, new Float64Array([0, 0]), new Float64Array([0, 95]));
+    } catch (e) {
+      err = e;
+    }
+    expect(isSkyError(err, "INVALID_ARGUMENT")).toBe(true);
+    expect((err as Error).message).toMatch(/index 1/);
+  });
+});

@@ -1,0 +1,270 @@
+/**
+ * Vectorised HEALPix over typed arrays: ang2pix on Float64Array longitude/latitude (degrees) into
+ * Float64Array (order ≤ 24) or BigInt64Array (any order) indices, and pix2ang back. Same results
+ * as the scalar functions in `healpix.ts`, written as tight loops without allocation.
+ */
+import { SkyError } from "./errors.js";
+import {
+  ang2pixBig,
+  checkOrder,
+  compress16,
+  decodePixel,
+  type HealpixScheme,
+  INV_HALF_PI,
+  loc2ringPos,
+  locPhi,
+  locTheta,
+  pix2locRing,
+  pix2locXyf,
+  ringIndexNum,
+  ringP,
+  ringR,
+  spread16,
+  TWO_THIRD,
+  thetaSth,
+  thetaToZ,
+  thetaZ,
+  xyfF,
+  xyfX,
+  xyfY,
+} from "./healpix.js";
+
+const DEG2RAD = Math.PI / 180;
+const RAD2DEG = 180 / Math.PI;
+const TWO32 = 4294967296;
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+// biome-ignore lint/suspicious/noApproximativeNumericConstant: the reference code uses this literal, not π.
+const POLE_LIMIT = 3.14159 - 0.01;
+
+function checkInputs(lon: ArrayLike<number>, lat: ArrayLike<number>): void {
+  if (lon.length !== lat.length) {
+    throw new SkyError("INVALID_ARGUMENT", `lon and lat differ in length (${lon.length} vs ${lat.length})`);
+  }
+}
+
+function badLat(i: number, lat: number): SkyError {
+  return new SkyError(
+    "INVALID_ARGUMENT",
+    `latitude at index ${i} must be within [-90, 90] degrees, got ${lat}`,
+  );
+}
+
+/**
+ * NESTED (face, offset-high, offset-low) for one position; written to the scratch below.
+ * Inlined loc2xyf of healpix.ts with the interleave fused in (HEALPix C++ loc2pix, NEST branch).
+ */
+let outFace = 0;
+let outHi = 0;
+let outLo = 0;
+function locateNest(order: number, nside: number, lonDeg: number, latDeg: number): void {
+  const theta = Math.PI / 2 - latDeg * DEG2RAD;
+  const phi = lonDeg * DEG2RAD;
+  const nearPole = theta < 0.01 || theta > POLE_LIMIT;
+  const z = Math.cos(theta);
+  const sth = nearPole ? Math.sin(theta) : 0;
+  if (!locateNestZ(order, nside, z, phi, sth, nearPole, true)) {
+    // Within a few ulps of a pixel edge: redo with the correctly rounded cos θ (as glibc/healpy).
+    thetaToZ(nside, theta, phi, nearPole);
+    locateNestZ(order, nside, thetaZ, phi, thetaSth, nearPole, false);
+  }
+}
+
+/**
+ * Locate (z, φ); returns false (without output) when `guard` is set and the point is so close
+ * to an edge that the last ulp of z matters (same bounds as `nearEdge` in healpix.ts).
+ */
+function locateNestZ(
+  order: number,
+  nside: number,
+  z: number,
+  phi: number,
+  sth: number,
+  haveSth: boolean,
+  guard: boolean,
+): boolean {
+  const za = Math.abs(z);
+  let t = phi * INV_HALF_PI;
+  if (t < 0 || t >= 4) {
+    t %= 4;
+    if (t < 0) t = t + 4 === 4 ? 0 : t + 4;
+  }
+  let ix: number;
+  let iy: number;
+  if (za <= TWO_THIRD) {
+    const temp1 = nside * (0.5 + t);
+    const temp2 = nside * (z * 0.75);
+    const a = temp1 - temp2;
+    const b = temp1 + temp2;
+    const jp = Math.trunc(a);
+    const jm = Math.trunc(b);
+    if (guard) {
+      const eps = nside * 4e-16;
+      if (a - jp < eps || jp + 1 - a < eps || b - jm < eps || jm + 1 - b < eps || TWO_THIRD - za < 1e-15) {
+        return false;
+      }
+    }
+    const inv = 1 / nside;
+    const ifp = Math.floor(jp * inv);
+    const ifm = Math.floor(jm * inv);
+    outFace = ifp === ifm ? ifp | 4 : ifp < ifm ? ifp : ifm + 8;
+    ix = jm & (nside - 1);
+    iy = nside - (jp & (nside - 1)) - 1;
+  } else {
+    const ntt = t < 3 ? Math.trunc(t) : 3;
+    const tp = t - ntt;
+    const useSth = za >= 0.99 && haveSth;
+    const tmp = useSth ? (nside * sth) / Math.sqrt((1 + za) / 3) : nside * Math.sqrt(3 * (1 - za));
+    const a = tp * tmp;
+    const b = (1 - tp) * tmp;
+    let jp = Math.trunc(a);
+    let jm = Math.trunc(b);
+    if (guard) {
+      const eps = useSth ? tmp * 1e-15 : tmp * (3e-16 / (1 - za) + 1e-15);
+      if (a - jp < eps || jp + 1 - a < eps || b - jm < eps || jm + 1 - b < eps || za - TWO_THIRD < 1e-15) {
+        return false;
+      }
+    }
+    if (jp > nside - 1) jp = nside - 1;
+    if (jm > nside - 1) jm = nside - 1;
+    if (z >= 0) {
+      outFace = ntt;
+      ix = nside - jm - 1;
+      iy = nside - jp - 1;
+    } else {
+      outFace = ntt + 8;
+      ix = jp;
+      iy = jm;
+    }
+  }
+  outLo = (spread16(ix) | (spread16(iy) << 1)) >>> 0;
+  outHi = order > 16 ? spread16(ix >>> 16) | (spread16(iy >>> 16) << 1) : 0;
+  return true;
+}
+
+/**
+ * Pixel indices of many positions (lon, lat in degrees) at `order` ≤ 24, as exact numbers.
+ * @param out optional output array of the same length (reused to avoid allocation)
+ */
+export function ang2pixArray(
+  order: number,
+  lon: ArrayLike<number>,
+  lat: ArrayLike<number>,
+  scheme: HealpixScheme = "nest",
+  out: Float64Array = new Float64Array(lon.length),
+): Float64Array {
+  checkOrder(order, true);
+  checkInputs(lon, lat);
+  const n = lon.length;
+  const nside = 2 ** order;
+  const npface = 4 ** order;
+  if (scheme === "nest") {
+    for (let i = 0; i < n; i++) {
+      const la = lat[i] as number;
+      if (!(la >= -90 && la <= 90)) throw badLat(i, la);
+      locateNest(order, nside, lon[i] as number, la);
+      out[i] = outFace * npface + outHi * TWO32 + outLo;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const la = lat[i] as number;
+      if (!(la >= -90 && la <= 90)) throw badLat(i, la);
+      const theta = Math.PI / 2 - la * DEG2RAD;
+      const phi = (lon[i] as number) * DEG2RAD;
+      const nearPole = theta < 0.01 || theta > POLE_LIMIT;
+      thetaToZ(nside, theta, phi, nearPole);
+      loc2ringPos(order, thetaZ, phi, thetaSth, nearPole);
+      out[i] = ringIndexNum(nside);
+    }
+  }
+  return out;
+}
+
+/** Pixel indices of many positions (lon, lat in degrees) at any order 0–29, as 64-bit integers. */
+export function ang2pixArrayBig(
+  order: number,
+  lon: ArrayLike<number>,
+  lat: ArrayLike<number>,
+  scheme: HealpixScheme = "nest",
+  out: BigInt64Array = new BigInt64Array(lon.length),
+): BigInt64Array {
+  checkOrder(order, false);
+  checkInputs(lon, lat);
+  const n = lon.length;
+  const nside = 2 ** order;
+  if (scheme === "nest" && LITTLE_ENDIAN) {
+    // Write the two 32-bit halves directly: no BigInt is created per element.
+    const words = new Uint32Array(out.buffer, out.byteOffset, 2 * n);
+    const faceShift = 2 * order;
+    for (let i = 0; i < n; i++) {
+      const la = lat[i] as number;
+      if (!(la >= -90 && la <= 90)) throw badLat(i, la);
+      locateNest(order, nside, lon[i] as number, la);
+      if (faceShift >= 32) {
+        words[2 * i] = outLo;
+        words[2 * i + 1] = outHi + outFace * 2 ** (faceShift - 32);
+      } else {
+        const v = outFace * 2 ** faceShift + outLo;
+        words[2 * i] = v >>> 0;
+        words[2 * i + 1] = Math.floor(v / TWO32);
+      }
+    }
+    return out;
+  }
+  if (order <= 24) {
+    const tmp = ang2pixArray(order, lon, lat, scheme);
+    for (let i = 0; i < n; i++) out[i] = BigInt(tmp[i] as number);
+    return out;
+  }
+  for (let i = 0; i < n; i++) out[i] = ang2pixBig(order, lon[i] as number, lat[i] as number, scheme);
+  return out;
+}
+
+/**
+ * Pixel centres of many pixels as lon, lat in degrees. `pix` holds exact numbers (order ≤ 24)
+ * or 64-bit integers (any order).
+ */
+export function pix2angArray(
+  order: number,
+  pix: Float64Array | BigInt64Array | readonly number[],
+  scheme: HealpixScheme = "nest",
+): { lon: Float64Array; lat: Float64Array } {
+  const n = pix.length;
+  const lon = new Float64Array(n);
+  const lat = new Float64Array(n);
+  const big = pix instanceof BigInt64Array;
+  checkOrder(order, !big);
+  if (scheme === "nest" && !big) {
+    const npface = 4 ** order;
+    for (let i = 0; i < n; i++) {
+      const p = pix[i] as number;
+      if (!(Number.isInteger(p) && p >= 0 && p < 12 * npface)) decodePixel(order, p, scheme); // throws
+      const face = Math.floor(p / npface);
+      const rem = p - face * npface;
+      const lo = rem >>> 0;
+      const hi = (rem - lo) / TWO32;
+      const ix = compress16(lo) | (compress16(hi) << 16);
+      const iy = compress16(lo >>> 1) | (compress16(hi >>> 1) << 16);
+      pix2locXyf(order, ix, iy, face);
+      lon[i] = locPhi * RAD2DEG;
+      lat[i] = 90 - locTheta() * RAD2DEG;
+    }
+    return { lon, lat };
+  }
+  for (let i = 0; i < n; i++) {
+    const p = pix[i] as number | bigint;
+    if (scheme === "nest") {
+      decodePixel(order, p, "nest");
+      pix2locXyfFromScratch(order);
+    } else {
+      decodePixel(order, p, "ring");
+      pix2locRing(order, ringR, ringP);
+    }
+    lon[i] = locPhi * RAD2DEG;
+    lat[i] = 90 - locTheta() * RAD2DEG;
+  }
+  return { lon, lat };
+}
+
+function pix2locXyfFromScratch(order: number): void {
+  pix2locXyf(order, xyfX, xyfY, xyfF);
+}

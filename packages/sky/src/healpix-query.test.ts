@@ -1,0 +1,106 @@
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { describe, expect, test } from "vitest";
+import { repoFixture } from "../../../test/paths.js";
+import { isSkyError } from "./errors.js";
+import { queryBox, queryDisc, queryPolygon } from "./healpix-query.js";
+
+type Row = Record<string, unknown> & { order: number };
+interface Expected {
+  query_disc: (Row & { lon: number; lat: number; radius: number })[];
+  query_polygon: (Row & { lon: number[]; lat: number[] })[];
+  query_box: (Row & {
+    lon1: number;
+    lon2: number;
+    lat1: number;
+    lat2: number;
+    scheme: string;
+    pixels: string[];
+  })[];
+}
+const expected = JSON.parse(
+  gunzipSync(readFileSync(repoFixture("sky/expected/healpix.json.gz"))).toString("utf8"),
+) as Expected;
+
+const str = (r: readonly bigint[]) => r.map(String);
+
+describe("queryDisc against healpy query_disc (exact equality of pixel sets)", () => {
+  test(`${expected.query_disc.length} discs, exact and inclusive (fact 1, 2, 4, 8), NESTED and RING`, () => {
+    let compared = 0;
+    for (const row of expected.query_disc) {
+      for (const scheme of ["nest", "ring"] as const) {
+        for (const [key, value] of Object.entries(row)) {
+          if (!key.startsWith(scheme)) continue;
+          const m = /_inclusive_(\d+)$/.exec(key);
+          const opts = m ? { scheme, inclusive: true, fact: Number(m[1]) } : { scheme };
+          const got = queryDisc(row.order, row.lon, row.lat, row.radius, opts);
+          expect([key, row.order, row.lon, row.lat, row.radius, str(got.rangesBig)]).toEqual([
+            key,
+            row.order,
+            row.lon,
+            row.lat,
+            row.radius,
+            value,
+          ]);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
+  });
+});
+
+describe("queryPolygon against healpy query_polygon", () => {
+  test(`${expected.query_polygon.length} convex polygons, exact and inclusive`, () => {
+    for (const row of expected.query_polygon) {
+      const verts = row.lon.map((lon, i) => ({ lon, lat: row.lat[i] as number }));
+      for (const scheme of ["nest", "ring"] as const) {
+        for (const [key, value] of Object.entries(row)) {
+          if (!key.startsWith(scheme)) continue;
+          const m = /_inclusive_(\d+)$/.exec(key);
+          const opts = m ? { scheme, inclusive: true, fact: Number(m[1]) } : { scheme };
+          const got = queryPolygon(row.order, verts, opts);
+          expect([key, row.order, row.lon, str(got.rangesBig)]).toEqual([key, row.order, row.lon, value]);
+        }
+      }
+    }
+  });
+
+  test("a concave polygon is a tagged error", () => {
+    let err: unknown;
+    try {
+      queryPolygon(3, [
+        { lon: 0, lat: 0 },
+        { lon: 10, lat: 0 },
+        { lon: 5, lat: 2 },
+        { lon: 10, lat: 10 },
+        { lon: 0, lat: 10 },
+      ]);
+    } catch (e) {
+      err = e;
+    }
+    expect(isSkyError(err, "INVALID_ARGUMENT")).toBe(true);
+  });
+});
+
+describe("queryBox against brute force over healpy pixel centres", () => {
+  test("exact mode selects exactly the centres inside; inclusive is a superset", () => {
+    for (const row of expected.query_box) {
+      const scheme = row.scheme as "nest" | "ring";
+      const got = queryBox(row.order, row.lon1, row.lon2, row.lat1, row.lat2, { scheme });
+      expect([row.lon1, row.lon2, row.lat1, row.lat2, row.order, scheme, str(got.rangesBig)]).toEqual([
+        row.lon1,
+        row.lon2,
+        row.lat1,
+        row.lat2,
+        row.order,
+        scheme,
+        row.pixels,
+      ]);
+      const inc = new Set(
+        queryBox(row.order, row.lon1, row.lon2, row.lat1, row.lat2, { scheme, inclusive: true }).pixels(),
+      );
+      for (const p of got.pixels()) expect(inc.has(p)).toBe(true);
+    }
+  });
+});
