@@ -1,13 +1,14 @@
 /**
  * End-to-end test of the web app in Debian's Chromium against the real server (in-process,
  * embedded PGlite in a temporary MERIDIAN_HOME): sign in, create an API key and use it, revoke it,
- * sign out. Screenshots go to test-artifacts/web/.
+ * add a user, sign out, sign in as that user, hit the login rate limit. Screenshots go to
+ * test-artifacts/web/ (git-ignored).
  */
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { loadConfig, startServer } from "@meridian/server";
+import { loadConfig, type RunningServer, startServer } from "@meridian/server";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { CHROMIUM_ARGS, chromiumSkipReason, findChromium } from "../../../test/chromium.js";
@@ -24,11 +25,9 @@ const LOGIN_MAX_FAILURES = 3;
 const executablePath = await findChromium();
 if (executablePath === null) console.warn(`[apps/web browser test] skipped: ${chromiumSkipReason()}`);
 
-type Server = Awaited<ReturnType<typeof startServer>>;
-
 describe.skipIf(executablePath === null)("web app in Chromium against the real server", () => {
   let home: string;
-  let server: Server;
+  let server: RunningServer;
   let baseUrl: string;
   let browser: Browser;
   let context: BrowserContext;
@@ -71,8 +70,8 @@ describe.skipIf(executablePath === null)("web app in Chromium against the real s
     await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage });
   }
 
-  function bearer(secret: string, path: string, init: RequestInit = {}): Promise<Response> {
-    return fetch(`${baseUrl}${path}`, { ...init, headers: { authorization: `Bearer ${secret}` } });
+  function bearer(secret: string, path: string): Promise<Response> {
+    return fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${secret}` } });
   }
 
   test("sign in, create an API key that works once shown, revoke it, add a user, sign out", async () => {
@@ -104,6 +103,14 @@ describe.skipIf(executablePath === null)("web app in Chromium against the real s
     await expectText(page.getByTestId("health-version"), health.version);
     await expectText(page.getByTestId("health-status"), "ok");
     await screenshot("03-overview", true);
+
+    // On a phone the navigation folds behind a menu button.
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.getByRole("button", { name: "Toggle navigation" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Account" }).waitFor();
+    await screenshot("03-overview-phone-menu");
+    await page.getByRole("button", { name: "Toggle navigation" }).click();
+    await page.setViewportSize({ width: 1280, height: 860 });
 
     // Create an API key: the secret is shown once.
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Account" }).click();
