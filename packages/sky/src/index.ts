@@ -88,6 +88,7 @@ export {
   localMeanSiderealTime,
   localSiderealTime,
 } from "./sidereal-time.js";
+export { type Astrometry, type PropagatedAstrometry, propagateSpaceMotion } from "./space-motion.js";
 export { calendarToMjd, mjdToCalendar, Time, type TimeScale, type Ut1Options } from "./time.js";
 // units
 export * from "./units.js";
