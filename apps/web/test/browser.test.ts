@@ -39,6 +39,8 @@ describe.skipIf(executablePath === null)("web app in Chromium against the real s
       const { build } = await import("vite");
       await build({ configFile: join(webRoot, "vite.config.ts"), logLevel: "warn" });
     }
+    // Fresh screenshots only: a stale one from an earlier run would mislead.
+    await rm(artifacts, { recursive: true, force: true });
     await mkdir(artifacts, { recursive: true });
     home = await mkdtemp(join(tmpdir(), "meridian-web-test-"));
     const config = loadConfig({
