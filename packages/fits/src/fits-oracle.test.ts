@@ -12,6 +12,7 @@ import type { FitsArray } from "./element-type.js";
 import { openFitsFile } from "./file-source.js";
 import type { HduInfo } from "./hdu-layout.js";
 import type { Header } from "./header.js";
+import { verifyFits } from "./verify-fits.js";
 
 interface ExpectedCard {
   key: string;
@@ -46,6 +47,8 @@ interface ExpectedHdu {
   parnames?: string[];
   params?: string[];
   dataShape?: number[];
+  checksum?: number;
+  datasum?: number;
 }
 
 /** sha256 of values as big-endian float64 with NaN canonicalised (as the script does). */
@@ -203,6 +206,15 @@ describe("FITS files against astropy", () => {
       try {
         expect(fits.hdus.length).toBe(expected.hdus.length);
         for (const e of expected.hdus) await checkHdu(fits, fits.hdu(e.index), e);
+        const v = await verifyFits(fits);
+        const status = { ok: 1, bad: 0, missing: 2 } as const;
+        for (const e of expected.hdus) {
+          if (e.checksum === undefined) continue;
+          expect(status[v.hdus[e.index]?.checksum ?? "missing"], `CHECKSUM of HDU ${e.index}`).toBe(
+            e.checksum,
+          );
+          expect(status[v.hdus[e.index]?.datasum ?? "missing"], `DATASUM of HDU ${e.index}`).toBe(e.datasum);
+        }
       } finally {
         await fits.close();
       }

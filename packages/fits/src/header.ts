@@ -664,7 +664,9 @@ export function cardImages(card: Card): string[] {
 
 function stringCardImages(prefix: string, value: string, comment: string | undefined): string[] {
   const escaped = value.replace(/'/g, "''");
-  const single = `${prefix}'${escaped.padEnd(8)}'`;
+  // Fixed format as cfitsio and astropy write it: the value field fills columns 11–30, so a
+  // comment starts at column 32 (astropy recomputes CHECKSUM from re-rendered cards).
+  const single = `${prefix}${`'${escaped.padEnd(8)}'`.padEnd(20)}`;
   if (single.length <= CARD_SIZE) {
     let img = single;
     if (comment) img += ` / ${comment}`;

@@ -18,6 +18,7 @@ export type { ByteRun, ByteSource } from "./byte-source.js";
 export { bufferSource, gatherRuns, readExactly } from "./byte-source.js";
 export type { LinearScaling } from "./bzero-scaling.js";
 export { applyScaling, scaledType } from "./bzero-scaling.js";
+export { addSums, checksumOf, encodeChecksum, OnesComplementSum } from "./checksum.js";
 export type { Bitpix, ElementType, FitsArray } from "./element-type.js";
 export {
   allocate,
@@ -55,7 +56,28 @@ export {
   parseHeaderBytes,
   parseHeaderText,
 } from "./header.js";
+export { createProjection, PROJECTION_CODES } from "./projections/create-projection.js";
+export type { Point2, Projection, ProjectionParameters } from "./projections/projection.js";
 export type { RandomGroups } from "./random-groups.js";
 export { readRandomGroups } from "./random-groups.js";
 export type { ImageData, ImageSection, ReadImageOptions } from "./read-image.js";
 export { imageScaling, readImageData, resolveSection, sectionRuns } from "./read-image.js";
+export type { KeywordSource, Sip } from "./sip.js";
+export { readSip, sipForward, sipInverse } from "./sip.js";
+export type { Tpv } from "./tpv.js";
+export { readTpv, tpvForward, tpvInverse } from "./tpv.js";
+export type { FileVerification, HduVerification, SumStatus } from "./verify-fits.js";
+export { verifyFits } from "./verify-fits.js";
+export type { AxisKind, CelestialFrame, WcsAxis, WcsOptions } from "./wcs.js";
+export { parseWcs, Wcs } from "./wcs.js";
+export type { CelestialRotation, SphericalPair } from "./wcs-celestial.js";
+export { celestialRotation, celestialToNative, nativeToCelestial } from "./wcs-celestial.js";
+export type {
+  HduInput,
+  ImageHduInput,
+  RawHduInput,
+  TableColumnInput,
+  TableHduInput,
+  WriteOptions,
+} from "./write-fits.js";
+export { addChecksum, writeFits } from "./write-fits.js";
