@@ -25,6 +25,17 @@ export {
   parseLatitude,
   toDegrees,
 } from "./angle-parse.js";
+// cross-match (kd-tree on unit vectors)
+export {
+  crossMatchNearest,
+  crossMatchWithin,
+  type NearestMatch,
+  type PairMatch,
+  SkyIndex,
+  type SkyPositions,
+  toUnitVectors,
+  type UnitVectors,
+} from "./cross-match.js";
 // time
 export { EOP_FIRST_MJD, EOP_LAST_MJD, polarMotion, ut1MinusUtc } from "./earth-orientation.js";
 // errors
@@ -89,6 +100,18 @@ export {
   localSiderealTime,
 } from "./sidereal-time.js";
 export { type Astrometry, type PropagatedAstrometry, propagateSpaceMotion } from "./space-motion.js";
+// sphere geometry
+export {
+  midpoint,
+  offsetByAngle,
+  offsetFrameMatrix,
+  positionAngle,
+  rotateAbout,
+  separation,
+  sphericalOffsetsBy,
+  sphericalOffsetsTo,
+  vectorSeparation,
+} from "./sphere-geometry.js";
 export { calendarToMjd, mjdToCalendar, Time, type TimeScale, type Ut1Options } from "./time.js";
 // units
 export * from "./units.js";

@@ -1,0 +1,81 @@
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { describe, expect, test } from "vitest";
+import { repoFixture } from "../../../test/paths.js";
+import { crossMatchNearest, crossMatchWithin, SkyIndex } from "./cross-match.js";
+import { isSkyError } from "./errors.js";
+
+interface Cat {
+  lon: number[];
+  lat: number[];
+}
+interface Expected {
+  a: Cat;
+  b: Cat;
+  nearest_ab: { index: number[]; sep: number[] };
+  nearest_ba: { index: number[]; sep: number[] };
+  within: { radius: number; a: number[]; b: number[]; sep: number[] }[];
+}
+const E = JSON.parse(
+  gunzipSync(readFileSync(repoFixture("sky/expected/cross-match.json.gz"))).toString("utf8"),
+) as Expected;
+
+// Separations: astropy uses Vincenty's formula on the same doubles; 1e-10 degree (0.4 µas) is
+// far above rounding and far below any real separation difference.
+const SEP_TOL = 1e-10;
+
+describe("cross-match against astropy", () => {
+  test("nearest neighbour equals match_coordinates_sky in both directions", () => {
+    for (const [from, to, want] of [
+      [E.a, E.b, E.nearest_ab],
+      [E.b, E.a, E.nearest_ba],
+    ] as const) {
+      const got = crossMatchNearest(from, to);
+      let ties = 0;
+      for (let i = 0; i < want.sep.length; i++) {
+        expect(Math.abs((got.separation[i] as number) - (want.sep[i] as number))).toBeLessThan(SEP_TOL);
+        // Positions clipped onto a pole coincide: equally near candidates may be chosen either way.
+        if (got.index[i] !== want.index[i]) ties++;
+      }
+      expect(ties).toBeLessThanOrEqual(2);
+    }
+  });
+
+  test("all pairs within a radius equal search_around_sky", () => {
+    const index = new SkyIndex(E.b);
+    for (const w of E.within) {
+      const got = crossMatchWithin(E.a, index, w.radius);
+      expect([w.radius, Array.from(got.indexA)]).toEqual([w.radius, w.a]);
+      expect(Array.from(got.indexB)).toEqual(w.b);
+      for (let i = 0; i < w.sep.length; i++) {
+        expect(Math.abs((got.separation[i] as number) - (w.sep[i] as number))).toBeLessThan(SEP_TOL);
+      }
+    }
+  });
+
+  test("nearest within a maximum separation leaves far rows unmatched", () => {
+    const got = crossMatchNearest(E.a, E.b, { maxSeparation: 0.3 });
+    for (let i = 0; i < E.nearest_ab.index.length; i++) {
+      const s = E.nearest_ab.sep[i] as number;
+      if (s <= 0.3) expect(got.separation[i]).toBeCloseTo(s, 9);
+      else expect([got.index[i], Number.isNaN(got.separation[i])]).toEqual([-1, true]);
+    }
+  });
+
+  test("invalid positions are tagged errors naming the row", () => {
+    let err: unknown;
+    try {
+      crossMatchNearest({ lon: [0, 1], lat: [0, 100] }, E.b);
+    } catch (e) {
+      err = e;
+    }
+    expect(isSkyError(err, "INVALID_ARGUMENT")).toBe(true);
+    expect((err as Error).message).toMatch(/row 1/);
+  });
+
+  test("empty catalogues", () => {
+    expect(crossMatchNearest({ lon: [], lat: [] }, E.b).index.length).toBe(0);
+    expect(Array.from(crossMatchNearest({ lon: [1], lat: [1] }, { lon: [], lat: [] }).index)).toEqual([-1]);
+    expect(crossMatchWithin({ lon: [1], lat: [1] }, { lon: [], lat: [] }, 1).indexA.length).toBe(0);
+  });
+});

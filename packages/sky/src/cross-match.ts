@@ -1,0 +1,249 @@
+/**
+ * Positional cross-match of two catalogues on the sphere: nearest neighbour (optionally within a
+ * radius) and all pairs within a radius. Positions are (lon, lat) in degrees in one frame (e.g.
+ * ICRS RA/Dec); both catalogues must use the same frame. Indexed with a kd-tree on unit vectors
+ * (`kd-tree.ts`); separations are exact great-circle angles (atan2(|a×b|, a·b)).
+ */
+import { SkyError } from "./errors.js";
+import { KdTree3 } from "./kd-tree.js";
+import type { Degrees } from "./units.js";
+
+const DEG2RAD = Math.PI / 180;
+const RAD2DEG = 180 / Math.PI;
+
+/** Catalogue positions: longitude and latitude arrays in degrees (same length). */
+export interface SkyPositions {
+  readonly lon: ArrayLike<number>;
+  readonly lat: ArrayLike<number>;
+}
+
+/** Unit vectors of a catalogue, as three Float64Arrays. */
+export interface UnitVectors {
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  readonly z: Float64Array;
+}
+
+/** Convert lon/lat in degrees to unit vectors. @throws SkyError `INVALID_ARGUMENT` naming the bad row. */
+export function toUnitVectors(p: SkyPositions, what = "catalogue"): UnitVectors {
+  const n = p.lon.length;
+  if (p.lat.length !== n) {
+    throw new SkyError("INVALID_ARGUMENT", `${what}: lon and lat differ in length (${n} vs ${p.lat.length})`);
+  }
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  const z = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const lo = (p.lon[i] as number) * DEG2RAD;
+    const la = p.lat[i] as number;
+    if (!(la >= -90 && la <= 90) || !Number.isFinite(lo)) {
+      throw new SkyError(
+        "INVALID_ARGUMENT",
+        `${what}: row ${i} has an invalid position (${p.lon[i]}, ${la})`,
+      );
+    }
+    const lr = la * DEG2RAD;
+    const c = Math.cos(lr);
+    x[i] = c * Math.cos(lo);
+    y[i] = c * Math.sin(lo);
+    z[i] = Math.sin(lr);
+  }
+  return { x, y, z };
+}
+
+/** A catalogue prepared for repeated matching: unit vectors and a kd-tree over them. */
+export class SkyIndex {
+  readonly vectors: UnitVectors;
+  readonly tree: KdTree3;
+  constructor(positions: SkyPositions) {
+    this.vectors = toUnitVectors(positions, "indexed catalogue");
+    this.tree = new KdTree3(this.vectors.x, this.vectors.y, this.vectors.z);
+  }
+  /** Number of indexed positions. */
+  get size(): number {
+    return this.tree.size;
+  }
+}
+
+function angle(ax: number, ay: number, az: number, bx: number, by: number, bz: number): number {
+  const cx = ay * bz - az * by;
+  const cy = az * bx - ax * bz;
+  const cz = ax * by - ay * bx;
+  return Math.atan2(Math.sqrt(cx * cx + cy * cy + cz * cz), ax * bx + ay * by + az * bz) * RAD2DEG;
+}
+
+/**
+ * Rows of a catalogue in a space-filling (Morton-like) order of their unit vectors, so that
+ * successive queries touch the same parts of the tree (cache locality) and the previous match
+ * is a good first guess. Counting sort on a 3 × 8-bit interleaved cell key.
+ */
+function spatialOrder(v: UnitVectors): Uint32Array {
+  const n = v.x.length;
+  const keys = new Uint32Array(n);
+  const counts = new Uint32Array(1 << 24);
+  for (let i = 0; i < n; i++) {
+    const cx = Math.min(255, Math.floor(((v.x[i] as number) + 1) * 128));
+    const cy = Math.min(255, Math.floor(((v.y[i] as number) + 1) * 128));
+    const cz = Math.min(255, Math.floor(((v.z[i] as number) + 1) * 128));
+    const k = spread3(cx) | (spread3(cy) << 1) | (spread3(cz) << 2);
+    keys[i] = k;
+    counts[k] = (counts[k] as number) + 1;
+  }
+  let sum = 0;
+  for (let k = 0; k < counts.length; k++) {
+    const c = counts[k] as number;
+    counts[k] = sum;
+    sum += c;
+  }
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i] as number;
+    order[counts[k] as number] = i;
+    counts[k] = (counts[k] as number) + 1;
+  }
+  return order;
+}
+
+/** Spread 8 bits to every third bit position. */
+function spread3(v: number): number {
+  let x = v & 0xff;
+  x = (x | (x << 8)) & 0x0f00f;
+  x = (x | (x << 4)) & 0x0c30c3;
+  x = (x | (x << 2)) & 0x249249;
+  return x;
+}
+
+/** Squared chord length of an angle in degrees (monotonic in the angle on [0°, 180°]). */
+function chord2(deg: number): number {
+  const s = 2 * Math.sin((Math.min(deg, 180) * DEG2RAD) / 2);
+  return s * s;
+}
+
+/** Result of {@link crossMatchNearest}, one entry per row of the first catalogue. */
+export interface NearestMatch {
+  /** Row in the second catalogue of the nearest position, or −1 if none within the radius. */
+  readonly index: Int32Array;
+  /** Separation in degrees (NaN where there is no match). */
+  readonly separation: Float64Array;
+}
+
+/**
+ * For each position of `a`, the nearest position of `b` (as astropy `match_coordinates_sky(a, b)`),
+ * optionally only within `maxSeparation` degrees. `b` may be a prebuilt {@link SkyIndex}.
+ */
+export function crossMatchNearest(
+  a: SkyPositions,
+  b: SkyPositions | SkyIndex,
+  opts: { maxSeparation?: Degrees | number } = {},
+): NearestMatch {
+  const index = b instanceof SkyIndex ? b : new SkyIndex(b);
+  const va = toUnitVectors(a, "first catalogue");
+  const n = va.x.length;
+  const out = new Int32Array(n);
+  const sep = new Float64Array(n);
+  const max = opts.maxSeparation;
+  if (max !== undefined && !(max >= 0)) {
+    throw new SkyError("INVALID_ARGUMENT", `maxSeparation must be ≥ 0 degrees, got ${max}`);
+  }
+  // Slightly widened so rounding in the chord never drops a pair exactly at the limit; the exact
+  // angle is re-checked below.
+  const maxD2 = max === undefined ? Infinity : chord2(max) * (1 + 1e-12) + 1e-30;
+  const { x: bx, y: by, z: bz } = index.vectors;
+  const tree = index.tree;
+  const order = spatialOrder(va);
+  let prev = -1;
+  for (let k = 0; k < n; k++) {
+    const i = order[k] as number;
+    const qx = va.x[i] as number;
+    const qy = va.y[i] as number;
+    const qz = va.z[i] as number;
+    // The previous (spatially adjacent) match bounds the search from the start.
+    let bound = maxD2;
+    if (prev >= 0) {
+      const dx = (bx[prev] as number) - qx;
+      const dy = (by[prev] as number) - qy;
+      const dz = (bz[prev] as number) - qz;
+      const d2 = dx * dx + dy * dy + dz * dz;
+      if (d2 < bound) bound = d2 * (1 + 1e-12) + 1e-300;
+    }
+    let j = tree.nearest(qx, qy, qz, bound);
+    if (j < 0 && bound < maxD2) j = prev;
+    if (j >= 0) prev = j;
+    if (j < 0) {
+      out[i] = -1;
+      sep[i] = Number.NaN;
+      continue;
+    }
+    const d = angle(qx, qy, qz, bx[j] as number, by[j] as number, bz[j] as number);
+    if (max !== undefined && d > max) {
+      out[i] = -1;
+      sep[i] = Number.NaN;
+    } else {
+      out[i] = j;
+      sep[i] = d;
+    }
+  }
+  return { index: out, separation: sep };
+}
+
+/** Result of {@link crossMatchWithin}: every pair, sorted by row of `a` then row of `b`. */
+export interface PairMatch {
+  readonly indexA: Int32Array;
+  readonly indexB: Int32Array;
+  /** Separation in degrees. */
+  readonly separation: Float64Array;
+}
+
+/**
+ * All pairs (i, j) with separation ≤ `radius` degrees between position i of `a` and j of `b`
+ * (as astropy `search_around_sky(a, b, radius)`), sorted by i then j.
+ */
+export function crossMatchWithin(
+  a: SkyPositions,
+  b: SkyPositions | SkyIndex,
+  radius: Degrees | number,
+): PairMatch {
+  if (!(radius >= 0)) throw new SkyError("INVALID_ARGUMENT", `radius must be ≥ 0 degrees, got ${radius}`);
+  const index = b instanceof SkyIndex ? b : new SkyIndex(b);
+  const va = toUnitVectors(a, "first catalogue");
+  const { x: bx, y: by, z: bz } = index.vectors;
+  const r2 = chord2(radius) * (1 + 1e-12) + 1e-30;
+  let ia = new Int32Array(1024);
+  let ib = new Int32Array(1024);
+  let sp = new Float64Array(1024);
+  let count = 0;
+  const row: number[] = [];
+  const n = va.x.length;
+  for (let i = 0; i < n; i++) {
+    const qx = va.x[i] as number;
+    const qy = va.y[i] as number;
+    const qz = va.z[i] as number;
+    row.length = 0;
+    index.tree.within(qx, qy, qz, r2, (j) => {
+      row.push(j);
+    });
+    if (row.length === 0) continue;
+    if (row.length > 1) row.sort((p, q) => p - q);
+    for (const j of row) {
+      const d = angle(qx, qy, qz, bx[j] as number, by[j] as number, bz[j] as number);
+      if (d > radius) continue;
+      if (count === ia.length) {
+        const m = 2 * count;
+        const na = new Int32Array(m);
+        na.set(ia);
+        ia = na;
+        const nb = new Int32Array(m);
+        nb.set(ib);
+        ib = nb;
+        const ns = new Float64Array(m);
+        ns.set(sp);
+        sp = ns;
+      }
+      ia[count] = i;
+      ib[count] = j;
+      sp[count] = d;
+      count++;
+    }
+  }
+  return { indexA: ia.slice(0, count), indexB: ib.slice(0, count), separation: sp.slice(0, count) };
+}
