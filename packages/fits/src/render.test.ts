@@ -1,0 +1,124 @@
+import { readFileSync } from "node:fs";
+import { unzlibSync } from "fflate";
+import { describe, expect, test } from "vitest";
+import { haveSharedFixtures, repoFixture, sharedFixture } from "../../../test/paths.js";
+import { COLORMAP_NAMES, colormap } from "./colormap.js";
+import { openFitsFile } from "./file-source.js";
+import { crc32, encodePng } from "./png.js";
+import { renderImage } from "./render.js";
+
+const expected = JSON.parse(readFileSync(repoFixture("fits", "expected", "image.json"), "utf8")) as {
+  render: { file: string; width: number; height: number; rgbBase64: string };
+};
+
+/** Decode our own PNG output (filters 0–2 only) to check the byte stream round-trips. */
+function decodePng(png: Uint8Array): {
+  width: number;
+  height: number;
+  depth: number;
+  type: number;
+  data: Uint8Array;
+} {
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  expect(Array.from(png.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  let off = 8;
+  let width = 0;
+  let height = 0;
+  let depth = 0;
+  let type = 0;
+  const idat: Uint8Array[] = [];
+  for (;;) {
+    const len = view.getUint32(off);
+    const name = String.fromCharCode(...png.subarray(off + 4, off + 8));
+    const body = png.subarray(off + 8, off + 8 + len);
+    expect(view.getUint32(off + 8 + len)).toBe(
+      (crc32(png.subarray(off + 4, off + 8 + len)) ^ 0xffffffff) >>> 0,
+    );
+    if (name === "IHDR") {
+      width = view.getUint32(off + 8);
+      height = view.getUint32(off + 12);
+      depth = body[8] as number;
+      type = body[9] as number;
+    } else if (name === "IDAT") idat.push(body);
+    off += 12 + len;
+    if (name === "IEND") break;
+  }
+  const raw = unzlibSync(idat.length === 1 ? (idat[0] as Uint8Array) : new Uint8Array(Buffer.concat(idat)));
+  const bpp = ({ 0: 1, 2: 3, 6: 4 } as Record<number, number>)[type]! * (depth / 8);
+  const stride = width * bpp;
+  const out = new Uint8Array(stride * height);
+  for (let y = 0; y < height; y++) {
+    const f = raw[y * (stride + 1)] as number;
+    for (let i = 0; i < stride; i++) {
+      const v = raw[y * (stride + 1) + 1 + i] as number;
+      const left = i >= bpp ? (out[y * stride + i - bpp] as number) : 0;
+      const up = y > 0 ? (out[(y - 1) * stride + i] as number) : 0;
+      out[y * stride + i] = (v + (f === 1 ? left : f === 2 ? up : 0)) & 0xff;
+    }
+  }
+  return { width, height, depth, type, data: out };
+}
+
+describe("PNG encoder", () => {
+  test("RGB, RGBA, grey and 16-bit grey round-trip", () => {
+    const w = 7;
+    const h = 5;
+    for (const [color, n] of [
+      ["rgb", 3],
+      ["rgba", 4],
+      ["grey", 1],
+    ] as const) {
+      const px = Uint8Array.from({ length: w * h * n }, (_, i) => (i * 37) & 0xff);
+      const d = decodePng(encodePng(px, w, h, color));
+      expect([d.width, d.height, d.depth]).toEqual([w, h, 8]);
+      expect(d.data).toEqual(px);
+    }
+    const g16 = Uint16Array.from({ length: w * h }, (_, i) => i * 1500);
+    const d = decodePng(encodePng(g16, w, h, "grey16"));
+    expect(d.depth).toBe(16);
+    const back = Array.from(
+      { length: w * h },
+      (_, i) => ((d.data[2 * i] as number) << 8) | (d.data[2 * i + 1] as number),
+    );
+    expect(back).toEqual(Array.from(g16));
+  });
+
+  test("bad sizes are tagged errors", () => {
+    expect(() => encodePng(new Uint8Array(3), 2, 1, "rgb")).toThrow(/samples/);
+  });
+});
+
+describe("colormaps", () => {
+  test("all tables have 256 entries and resolve by name, gray alias and _r", () => {
+    for (const name of COLORMAP_NAMES) expect(colormap(name).length).toBe(768);
+    expect(colormap("gray")).toEqual(colormap("grey"));
+    expect(Array.from(colormap("inferno_r").subarray(0, 3))).toEqual(
+      Array.from(colormap("inferno").subarray(765)),
+    );
+    expect(() => colormap("jet2")).toThrow(/unknown colormap/);
+  });
+});
+
+describe.runIf(haveSharedFixtures())("rendering against matplotlib", () => {
+  test("Spitzer image, zscale + asinh + inferno, row 1 at the bottom", async () => {
+    const f = await openFitsFile(sharedFixture("fits", expected.render.file));
+    const img = await f.readImage(0);
+    await f.close();
+    const [w, h] = img.axes as [number, number];
+    const r = renderImage(img.data as Float32Array, w, h, {
+      interval: { kind: "zscale" },
+      stretch: { kind: "asinh" },
+      cmap: "inferno",
+    });
+    const want = Buffer.from(expected.render.rgbBase64, "base64");
+    expect(r.pixels.length).toBe(want.length);
+    // A value on a table-bin edge may fall one entry apart (float32 vs float64 rounding): allow
+    // at most 0.1% of pixels to differ, each by one table step.
+    let differ = 0;
+    for (let i = 0; i < want.length; i += 3) {
+      if (r.pixels[i] !== want[i] || r.pixels[i + 1] !== want[i + 1] || r.pixels[i + 2] !== want[i + 2])
+        differ++;
+    }
+    expect(differ).toBeLessThanOrEqual(Math.ceil((w * h) / 1000));
+  });
+});
