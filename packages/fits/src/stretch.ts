@@ -126,8 +126,14 @@ function histogramEqualization(data: ArrayLike<number>): StretchFunction {
   if (n === 0) return (x) => x;
   const lo = d[0] as number;
   const hi = d[n - 1] as number;
-  const span = hi - lo;
-  for (let i = 0; i < n; i++) d[i] = ((d[i] as number) - lo) / span;
+  if (data instanceof Float32Array) {
+    // astropy normalises in the data's dtype: reproduce float32 rounding for float32 images.
+    const span = Math.fround(hi - lo);
+    for (let i = 0; i < n; i++) d[i] = Math.fround(Math.fround((d[i] as number) - lo) / span);
+  } else {
+    const span = hi - lo;
+    for (let i = 0; i < n; i++) d[i] = ((d[i] as number) - lo) / span;
+  }
   return (x) => {
     if (!(x > (d[0] as number))) return 0;
     if (x >= (d[n - 1] as number)) return 1;
