@@ -19,6 +19,7 @@ export { bufferSource, gatherRuns, readExactly } from "./byte-source.js";
 export type { LinearScaling } from "./bzero-scaling.js";
 export { applyScaling, scaledType } from "./bzero-scaling.js";
 export { addSums, checksumOf, encodeChecksum, OnesComplementSum } from "./checksum.js";
+export { COLORMAP_NAMES, colormap, colormapIndex } from "./colormap.js";
 export type { Bitpix, ElementType, FitsArray } from "./element-type.js";
 export {
   allocate,
@@ -56,14 +57,31 @@ export {
   parseHeaderBytes,
   parseHeaderText,
 } from "./header.js";
+export type { ImageStats, ImageStatsOptions, PixelArray } from "./image-stats.js";
+export {
+  finiteValues,
+  imageStats,
+  percentileInPlace,
+  percentiles,
+  quickselect,
+  toNumberArray,
+} from "./image-stats.js";
+export type { IntervalSpec } from "./interval.js";
+export { intervalLimits, parseInterval } from "./interval.js";
+export type { PngColor, PngOptions } from "./png.js";
+export { crc32, encodePng } from "./png.js";
 export { createProjection, PROJECTION_CODES } from "./projections/create-projection.js";
 export type { Point2, Projection, ProjectionParameters } from "./projections/projection.js";
 export type { RandomGroups } from "./random-groups.js";
 export { readRandomGroups } from "./random-groups.js";
 export type { ImageData, ImageSection, ReadImageOptions } from "./read-image.js";
 export { imageScaling, readImageData, resolveSection, sectionRuns } from "./read-image.js";
+export type { RenderedImage, RenderOptions } from "./render.js";
+export { renderImage, renderPng } from "./render.js";
 export type { KeywordSource, Sip } from "./sip.js";
 export { readSip, sipForward, sipInverse } from "./sip.js";
+export type { StretchFunction, StretchSpec } from "./stretch.js";
+export { makeStretch, normalize, parseStretch, STRETCH_NAMES } from "./stretch.js";
 export type { Tpv } from "./tpv.js";
 export { readTpv, tpvForward, tpvInverse } from "./tpv.js";
 export type { FileVerification, HduVerification, SumStatus } from "./verify-fits.js";
@@ -81,3 +99,5 @@ export type {
   WriteOptions,
 } from "./write-fits.js";
 export { addChecksum, writeFits } from "./write-fits.js";
+export type { ZScaleOptions } from "./zscale.js";
+export { zscale } from "./zscale.js";
