@@ -69,7 +69,12 @@ describe.runIf(haveSharedFixtures())("image statistics against numpy/astropy", (
       close(s.median, e.stats.median, 1e-12);
       close(s.mean, e.stats.mean, 1e-10);
       close(s.std, e.stats.std, 1e-10);
-      for (const [p, v] of Object.entries(e.stats.percentiles)) close(s.percentiles[p] as number, v, 1e-12);
+      for (const { percentile, value } of s.percentiles) {
+        close(value, e.stats.percentiles[String(percentile)] as number, 1e-12);
+      }
+      expect(s.percentiles.map((p) => String(p.percentile))).toEqual(
+        Object.keys(e.stats.percentiles).sort((a, b) => Number(a) - Number(b)),
+      );
       const range = e.stats.max - e.stats.min;
       const [z0, z1] = zscale(data);
       close(z0, e.zscale[0], 1e-6, range);

@@ -19,8 +19,8 @@ export interface ImageStats {
   /** Population standard deviation (ddof = 0, as numpy.std). */
   std: number;
   median: number;
-  /** Requested percentiles, keyed by the percentile (0–100). */
-  percentiles: Record<string, number>;
+  /** Requested percentiles (0–100), in the order asked. */
+  percentiles: { percentile: number; value: number }[];
 }
 
 /** Options of {@link imageStats}. */
@@ -153,8 +153,7 @@ export function imageStats(data: PixelArray, options: ImageStatsOptions = {}): I
   }
   const std = n > 0 ? Math.sqrt((ss + ssc) / n) : Number.NaN;
   const ps = options.percentiles ?? DEFAULT_PERCENTILES;
-  const pct: Record<string, number> = {};
-  for (const p of ps) pct[String(p)] = percentileInPlace(values, p);
+  const pct = ps.map((p) => ({ percentile: p, value: percentileInPlace(values, p) }));
   return {
     count: n,
     blank: data.length - n,
