@@ -84,6 +84,25 @@ export {
 } from "./healpix-query.js";
 export { HealpixRanges } from "./healpix-ranges.js";
 export { LEAP_SECONDS_VALID_UNTIL, leapSecondTable, taiMinusUtc, utcDayLength } from "./leap-seconds.js";
+// MOC 2.0 (IVOA 2022): spatial coverage maps, set operations, ASCII/JSON/FITS
+export {
+  cellToUniq,
+  MOC_MAX_ORDER,
+  Moc,
+  type MocCell,
+  uniqToCell,
+} from "./moc.js";
+export { type MocAsciiOptions, mocToAscii, parseMocAscii } from "./moc-ascii.js";
+export {
+  type ContainsRegion,
+  type MocBuildOptions,
+  mocFromBox,
+  mocFromContains,
+  mocFromConvexPolygon,
+  mocFromDisc,
+} from "./moc-build.js";
+export { mocToFits, parseMocFits } from "./moc-fits.js";
+export { mocToJson, parseMocJson } from "./moc-json.js";
 export {
   equationOfEquinoxes,
   meanObliquity2006,
@@ -92,6 +111,33 @@ export {
   precessionMatrix2006,
   ttCenturies,
 } from "./precession-nutation.js";
+// regions
+export {
+  arcsCross,
+  asPolygon,
+  type BoxRegion,
+  boundingCircle,
+  box,
+  boxCorners,
+  type CircleRegion,
+  circle,
+  containsVector,
+  type EllipseRegion,
+  ellipse,
+  type LonLatPair,
+  type PolygonInterior,
+  type PolygonRegion,
+  polygon,
+  type RangeRegion,
+  type Region,
+  range,
+  regionArea,
+  regionContains,
+  regionContainsMany,
+  regionSolidAngle,
+  validateRegion,
+} from "./region.js";
+export { pointArcDistance, regionContainsRegion, regionsOverlap } from "./region-overlap.js";
 export {
   earthRotationAngle,
   greenwichApparentSiderealTime,
