@@ -9,7 +9,7 @@ import type { FastifyBaseLogger } from "fastify";
 import { ensureFirstStart, type FirstStart, INITIAL_ADMIN_PASSWORD_FILE } from "./accounts/first-start.js";
 import type { Config } from "./config.js";
 import { type OpenDatabase, openDatabase } from "./db/open-database.js";
-import { buildApp } from "./http/app.js";
+import { type AppDeps, buildApp } from "./http/app.js";
 import type { App } from "./http/app-type.js";
 
 /** Options of {@link startServer}. */
@@ -18,6 +18,8 @@ export interface StartOptions {
   readonly handleSignals?: boolean;
   /** Logger to use instead of a new pino logger. */
   readonly logger?: FastifyBaseLogger;
+  /** Register more routes before the server listens (see {@link AppDeps.extend}). */
+  readonly extend?: AppDeps["extend"];
 }
 
 /** A running server. */

@@ -42,7 +42,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
 
 async function openPglite(dataDir: string | null): Promise<OpenDatabase> {
   if (dataDir !== null) await mkdir(dataDir, { recursive: true });
-  const client = dataDir === null ? await PGlite.create() : await PGlite.create(dataDir);
+  return usePglite(dataDir === null ? await PGlite.create() : await PGlite.create(dataDir));
+}
+
+/** Migrate and wrap an already created PGlite instance (tests start one from a template). */
+export async function usePglite(client: PGlite): Promise<OpenDatabase> {
   try {
     const db = drizzlePglite(client, { schema });
     await migratePglite(db, { migrationsFolder: MIGRATIONS_DIR });

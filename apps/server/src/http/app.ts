@@ -25,6 +25,8 @@ export interface AppDeps {
   readonly database: { readonly db: Database; readonly kind: DatabaseKind };
   /** A pino logger to use; default: a new one at `config.logLevel`. */
   readonly logger?: FastifyBaseLogger;
+  /** Register more routes (each with a policy) before the web app's catch-all route. */
+  readonly extend?: (app: App) => void | Promise<void>;
 }
 
 /** Build the app (routes registered, not yet listening). Add routes before `ready()` if needed. */
@@ -64,6 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   apiKeyRoutes(app, context);
   userRoutes(app, context);
   await apiDocsRoutes(app);
+  await deps.extend?.(app);
   await webAppRoutes(app, config.webDir);
   return app;
 }
