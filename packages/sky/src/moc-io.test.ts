@@ -26,7 +26,10 @@ const names = Object.keys(E.mocs);
 
 function asCells(cells: MocCell[]): Cells {
   const out: Cells = {};
-  for (const c of cells) (out[String(c.order)] ??= []).push(String(c.ipix));
+  for (const c of cells) {
+    const k = String(c.order);
+    out[k] = [...(out[k] ?? []), String(c.ipix)];
+  }
   return out;
 }
 function fromCells(c: Cells, order: number): Moc {

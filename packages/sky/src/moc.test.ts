@@ -24,7 +24,10 @@ const E = JSON.parse(readFileSync(repoFixture("sky/expected/moc.json"), "utf8"))
 /** pymoc's {order: [cells]} form of our cells (non-empty orders only). */
 function asCells(cells: MocCell[]): Cells {
   const out: Cells = {};
-  for (const c of cells) (out[String(c.order)] ??= []).push(String(c.ipix));
+  for (const c of cells) {
+    const k = String(c.order);
+    out[k] = [...(out[k] ?? []), String(c.ipix)];
+  }
   return out;
 }
 function fromCells(c: Cells, order?: number): Moc {
