@@ -6,8 +6,10 @@ import { gunzipSync } from "fflate";
 import { type AsciiColumnData, readAsciiTable } from "./ascii-table.js";
 import { type ReadTableOptions, readBinaryTable, type TableData } from "./bintable.js";
 import { type ByteSource, bufferSource, readExactly } from "./byte-source.js";
+import { compressedImageInfo, readCompressedImage } from "./compressed-image.js";
 import { FitsError } from "./errors.js";
 import { type HduInfo, layoutHdu, paddedLength } from "./hdu-layout.js";
+import type { Header } from "./header.js";
 import { BLOCK_SIZE, findEndCard, parseHeaderBytes } from "./header.js";
 import { type RandomGroups, readRandomGroups } from "./random-groups.js";
 import { type ImageData, type ReadImageOptions, readImageData } from "./read-image.js";
@@ -135,7 +137,15 @@ export class FitsFile {
 
   /** Read an image HDU (or a box, or a plane of a cube). */
   readImage(selector: HduSelector = 0, options: ReadImageOptions = {}): Promise<ImageData> {
-    return readImageData(this.source, this.hdu(selector), options);
+    const hdu = this.hdu(selector);
+    if (hdu.kind === "compressed-image") return readCompressedImage(this.source, hdu, options);
+    return readImageData(this.source, hdu, options);
+  }
+
+  /** The image header of an HDU: for a tile-compressed image the uncompressed image's header. */
+  imageHeader(selector: HduSelector): Header {
+    const hdu = this.hdu(selector);
+    return hdu.kind === "compressed-image" ? compressedImageInfo(hdu).imageHeader : hdu.header;
   }
 
   /** Read rows (and columns) of a binary table. */
@@ -176,7 +186,7 @@ async function readHeader(
   source: ByteSource,
   offset: number,
   index: number,
-): Promise<{ header: import("./header.js").Header; byteLength: number }> {
+): Promise<{ header: Header; byteLength: number }> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   let chunk = BLOCK_SIZE;

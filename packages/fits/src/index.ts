@@ -20,6 +20,10 @@ export type { LinearScaling } from "./bzero-scaling.js";
 export { applyScaling, scaledType } from "./bzero-scaling.js";
 export { addSums, checksumOf, encodeChecksum, OnesComplementSum } from "./checksum.js";
 export { COLORMAP_NAMES, colormap, colormapIndex } from "./colormap.js";
+export type { CompressedImageInfo, CompressionType } from "./compressed-image.js";
+export { compressedImageInfo, readCompressedImage } from "./compressed-image.js";
+export type { QuantizeMethod } from "./dither.js";
+export { DITHER_ZERO_VALUE, ditherSequence, unquantize } from "./dither.js";
 export type { Bitpix, ElementType, FitsArray } from "./element-type.js";
 export {
   allocate,
@@ -34,6 +38,7 @@ export type { FitsErrorCode, FitsErrorLocation } from "./errors.js";
 export { FitsError, isFitsError } from "./errors.js";
 export type { HduSelector, OpenOptions } from "./fits-file.js";
 export { FitsFile, isGzip } from "./fits-file.js";
+export { hdecompress } from "./hcompress.js";
 export type { HduInfo, HduKind } from "./hdu-layout.js";
 export { layoutHdu, paddedLength } from "./hdu-layout.js";
 export type {
@@ -68,6 +73,7 @@ export {
 } from "./image-stats.js";
 export type { IntervalSpec } from "./interval.js";
 export { intervalLimits, parseInterval } from "./interval.js";
+export { plioDecode } from "./plio.js";
 export type { PngColor, PngOptions } from "./png.js";
 export { crc32, encodePng } from "./png.js";
 export { createProjection, PROJECTION_CODES } from "./projections/create-projection.js";
@@ -78,6 +84,7 @@ export type { ImageData, ImageSection, ReadImageOptions } from "./read-image.js"
 export { imageScaling, readImageData, resolveSection, sectionRuns } from "./read-image.js";
 export type { RenderedImage, RenderOptions } from "./render.js";
 export { renderImage, renderPng } from "./render.js";
+export { riceDecode } from "./rice.js";
 export type { KeywordSource, Sip } from "./sip.js";
 export { readSip, sipForward, sipInverse } from "./sip.js";
 export type { StretchFunction, StretchSpec } from "./stretch.js";

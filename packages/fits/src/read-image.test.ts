@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { haveSharedFixtures, sharedFixture } from "../../../test/paths.js";
+import { haveSharedFixtures, repoFixture, sharedFixture } from "../../../test/paths.js";
 import type { ByteSource } from "./byte-source.js";
 import { fileSource } from "./file-source.js";
 import { FitsFile } from "./fits-file.js";
@@ -50,6 +50,21 @@ describe.skipIf(!haveSharedFixtures())("sections read only what they need", () =
         for (let i = 10; i < 15; i++) expected.push(Number(whole.data[k * n + j * 64 + i]));
     expect(Array.from(box.data, Number)).toEqual(expected);
     expect(headerBytes).toBeLessThan((64 * 64 * 30 * 2) / 4);
+    await src.close?.();
+  });
+
+  test("a box of a tile-compressed image decodes only the tiles it touches", async () => {
+    const src = counting(await fileSource(repoFixture("fits/generated/rice-int16-tiles.fits.fz")));
+    const fits = await FitsFile.open(src);
+    const whole = await fits.readImage(1);
+    src.bytesRead = 0;
+    const box = await fits.readImage(1, { section: { start: [33, 21], end: [60, 39] } });
+    expect(box.axes).toEqual([27, 18]);
+    const expected: number[] = [];
+    for (let j = 21; j < 39; j++)
+      for (let i = 33; i < 60; i++) expected.push(Number(whole.data[j * 120 + i]));
+    expect(Array.from(box.data, Number)).toEqual(expected);
+    expect(src.bytesRead).toBeLessThan(src.size / 4);
     await src.close?.();
   });
 
