@@ -100,6 +100,7 @@ export {
   mocFromContains,
   mocFromConvexPolygon,
   mocFromDisc,
+  mocFromRegion,
 } from "./moc-build.js";
 export { mocToFits, parseMocFits } from "./moc-fits.js";
 export { mocToJson, parseMocJson } from "./moc-json.js";

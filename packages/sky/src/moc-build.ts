@@ -10,6 +10,7 @@ import { pixelBoundaries } from "./healpix-neighbours.js";
 import { queryBox, queryDisc, queryPolygon } from "./healpix-query.js";
 import type { HealpixRanges } from "./healpix-ranges.js";
 import { cellSpan, Moc } from "./moc.js";
+import { asPolygon, boundingCircle, type Region, regionContains } from "./region.js";
 
 /** Options of the region → MOC builders. */
 export interface MocBuildOptions {
@@ -138,4 +139,41 @@ function cellMayHold(o: number, p: number, bc: { lon: number; lat: number; radiu
   const d = Math.acos(Math.max(-1, Math.min(1, cosd))) / r;
   // Largest centre-to-corner distance of any cell at order o is below 60°/2^o + margin.
   return d <= bc.radius + 70 / 2 ** o;
+}
+
+/**
+ * MOC of any {@link Region} (circle, polygon, box, ellipse, range) at `order`. Circles, ranges and
+ * convex polygons (interior "smaller") are exact HEALPix covers; other shapes (concave polygons,
+ * rotated boxes that are not convex on the sphere, ellipses) use {@link mocFromContains}.
+ * The region's frame is not converted: the MOC is in the region's own frame.
+ */
+export function mocFromRegion(region: Region, order: number, opts: MocBuildOptions = {}): Moc {
+  switch (region.kind) {
+    case "circle":
+      return mocFromDisc(region.center[0], region.center[1], region.radius, order, opts);
+    case "range":
+      return mocFromBox(region.lon[0], region.lon[1], region.lat[0], region.lat[1], order, opts);
+    default: {
+      const poly = region.kind === "polygon" ? region : region.kind === "box" ? asPolygon(region) : undefined;
+      if (poly && (poly.interior ?? "smaller") === "smaller") {
+        try {
+          return mocFromConvexPolygon(
+            poly.vertices.map(([lon, lat]) => ({ lon, lat })),
+            order,
+            opts,
+          );
+        } catch (e) {
+          if (!(e instanceof SkyError && e.code === "INVALID_ARGUMENT")) throw e;
+        }
+      }
+      const bc = boundingCircle(region);
+      return mocFromContains(
+        {
+          contains: (lon, lat) => regionContains(region, lon, lat),
+          boundingCircle: () => ({ lon: bc.center[0], lat: bc.center[1], radius: bc.radius }),
+        },
+        order,
+      );
+    }
+  }
 }

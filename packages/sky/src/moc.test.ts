@@ -3,7 +3,14 @@ import { describe, expect, test } from "vitest";
 import { repoFixture } from "../../../test/paths.js";
 import { isSkyError } from "./errors.js";
 import { Moc, type MocCell, uniqToCell } from "./moc.js";
-import { mocFromBox, mocFromContains, mocFromConvexPolygon, mocFromDisc } from "./moc-build.js";
+import {
+  mocFromBox,
+  mocFromContains,
+  mocFromConvexPolygon,
+  mocFromDisc,
+  mocFromRegion,
+} from "./moc-build.js";
+import { circle, ellipse, polygon, range } from "./region.js";
 
 type Cells = Record<string, string[]>;
 interface Expected {
@@ -121,6 +128,35 @@ describe("MOC building", () => {
     expect(viaContains.difference(box).isEmpty).toBe(true);
     // The true box area is 20° × (sin 5° − sin −5°) rad ≈ 199.4 deg²; a cover is at least that.
     expect(viaContains.areaDeg2).toBeGreaterThan(199.4);
+  });
+
+  test("from regions: circle, range, concave polygon, ellipse", () => {
+    expect(mocFromRegion(circle(10, 20, 5), 8).equals(mocFromDisc(10, 20, 5, 8))).toBe(true);
+    expect(mocFromRegion(range(350, 10, -5, 5), 6).equals(mocFromBox(350, 10, -5, 5, 6))).toBe(true);
+    // A "U" shape: concave, so covered by refinement of its contains test.
+    const u = polygon([
+      [0, 0],
+      [30, 0],
+      [30, 30],
+      [20, 30],
+      [20, 10],
+      [10, 10],
+      [10, 30],
+      [0, 30],
+    ]);
+    const m = mocFromRegion(u, 8);
+    expect([m.contains(5, 20), m.contains(25, 20), m.contains(15, 5), m.contains(15, 20)]).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
+    const e = mocFromRegion(ellipse(100, -40, 3, 1, 30), 9);
+    expect(e.contains(100, -40)).toBe(true);
+    expect(e.contains(100, -45)).toBe(false);
+    // cover ≥ true area π·a·b (small-ellipse limit) and not far above it
+    expect(e.areaDeg2).toBeGreaterThan(Math.PI * 3 * 1);
+    expect(e.areaDeg2).toBeLessThan(Math.PI * 3 * 1 * 1.3);
   });
 
   test("bad orders and cells are tagged errors", () => {
