@@ -97,6 +97,8 @@ export type { AxisKind, CelestialFrame, WcsAxis, WcsOptions } from "./wcs.js";
 export { parseWcs, Wcs } from "./wcs.js";
 export type { CelestialRotation, SphericalPair } from "./wcs-celestial.js";
 export { celestialRotation, celestialToNative, nativeToCelestial } from "./wcs-celestial.js";
+export type { Footprint, FootprintOptions } from "./wcs-footprint.js";
+export { skyFrame, wcsFootprint } from "./wcs-footprint.js";
 export type {
   HduInput,
   ImageHduInput,
