@@ -22,6 +22,8 @@ export { addSums, checksumOf, encodeChecksum, OnesComplementSum } from "./checks
 export { COLORMAP_NAMES, colormap, colormapIndex } from "./colormap.js";
 export type { CompressedImageInfo, CompressionType } from "./compressed-image.js";
 export { compressedImageInfo, readCompressedImage } from "./compressed-image.js";
+export type { NumericArray } from "./cube.js";
+export { cubePlane, cubeSpectrum } from "./cube.js";
 export type { QuantizeMethod } from "./dither.js";
 export { DITHER_ZERO_VALUE, ditherSequence, unquantize } from "./dither.js";
 export type { Bitpix, ElementType, FitsArray } from "./element-type.js";
@@ -78,6 +80,8 @@ export type { PngColor, PngOptions } from "./png.js";
 export { crc32, encodePng } from "./png.js";
 export { createProjection, PROJECTION_CODES } from "./projections/create-projection.js";
 export type { Point2, Projection, ProjectionParameters } from "./projections/projection.js";
+export type { DownsampleMethod, PyramidLevel, PyramidOptions } from "./pyramid.js";
+export { buildPyramid, downsample, pyramidTile, tileGrid } from "./pyramid.js";
 export type { RandomGroups } from "./random-groups.js";
 export { readRandomGroups } from "./random-groups.js";
 export type { ImageData, ImageSection, ReadImageOptions } from "./read-image.js";
