@@ -138,7 +138,9 @@ export {
   regionSolidAngle,
   validateRegion,
 } from "./region.js";
+export { type Ds9Shape, type FormatDs9Options, formatDs9, parseDs9 } from "./region-ds9.js";
 export { pointArcDistance, regionContainsRegion, regionsOverlap } from "./region-overlap.js";
+export { formatStcs, parseStcs } from "./region-stcs.js";
 export {
   earthRotationAngle,
   greenwichApparentSiderealTime,
