@@ -146,6 +146,9 @@ function imageHeaderOf(hdu: HduInfo, bitpix: number, axes: number[]): Header {
   return out;
 }
 
+/** Most pixels decoded in one call (2^30). */
+const MAX_DECODED_ELEMENTS = 2 ** 30;
+
 function tileGrid(axes: readonly number[], tile: readonly number[]): number[] {
   return axes.map((a, i) => Math.ceil(a / (tile[i] as number)));
 }
@@ -161,6 +164,17 @@ export async function readCompressedImage(
   const { start, end } = resolveSection(axes, options, hdu.index);
   const shape = start.map((s, i) => (end[i] as number) - s);
   const count = shape.reduce((a, b) => a * b, 1);
+  // Compressed sizes say nothing about the image size, so guard the allocation explicitly.
+  if (count > MAX_DECODED_ELEMENTS || tile.reduce((a, b) => a * b, 1) > MAX_DECODED_ELEMENTS) {
+    throw new FitsError(
+      "TOO_LARGE",
+      `a ${shape.join("×")} box (tiles ${tile.join("×")}) is too large to decode at once`,
+      {
+        hdu: hdu.index,
+        offset: hdu.headerOffset,
+      },
+    );
+  }
   const stored = bitpixType(info.bitpix);
   const quantized =
     info.bitpix < 0 && info.quantize !== "NONE" && hasColumn(hdu.header, "ZSCALE") !== undefined;
