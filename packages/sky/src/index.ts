@@ -25,6 +25,7 @@ export {
   parseLatitude,
   toDegrees,
 } from "./angle-parse.js";
+export { type ParseCoordinatesOptions, parseCoordinates } from "./coordinates-parse.js";
 // cross-match (kd-tree on unit vectors)
 export {
   crossMatchNearest,
