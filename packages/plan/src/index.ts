@@ -40,6 +40,15 @@ export { type Crossing, findCrossings, findTransits } from "./crossings.js";
 export { editDistance } from "./edit-distance.js";
 export { isPlanError, PlanError, type PlanErrorCode, type PlanErrorOptions } from "./errors.js";
 export {
+  clipSegment,
+  type FieldShape,
+  fieldHalfAngle,
+  gnomonic,
+  parseFieldShape,
+  type TangentBasis,
+  tangentBasis,
+} from "./field-of-view.js";
+export {
   gastDegrees,
   type HorizonFrameOptions,
   horizonMatrices,
@@ -54,6 +63,7 @@ export {
   parseHorizonProfile,
 } from "./horizon-profile.js";
 export { nightSpan, parseTime, type TimeSpan, timeGrid } from "./night.js";
+export { detectElementFormat, parseOmmCsv, parseOmmJson, parseOmmXml } from "./omm.js";
 export {
   type NightEvents,
   type NightPlan,
@@ -69,6 +79,17 @@ export {
   refractUnitVector,
   type Weather,
 } from "./refraction.js";
+export {
+  type Pointing,
+  type SatCheckRequest,
+  type SatCheckResult,
+  type SatCheckStats,
+  type SatelliteCrossing,
+  satcheck,
+  type TrackPoint,
+} from "./satcheck.js";
+export { type ElementsUsed, parseElements, SatelliteCatalogue } from "./satellite-catalogue.js";
+export { julianDate, SatelliteFrame, siteItrf, vectorToRaDec } from "./satellite-frames.js";
 export { makeSite, parseSite, type Site } from "./site.js";
 export {
   type BodyTrack,
@@ -79,4 +100,12 @@ export {
   vectorsToAltAz,
 } from "./solar-system.js";
 export { parseCoordinates, parseTargetList, resolveTarget, type Target } from "./target.js";
+export {
+  type ElementSet,
+  parseTle,
+  type TleParseResult,
+  type TleProblem,
+  tleChecksum,
+  tleEpoch,
+} from "./tle.js";
 export { type YearlyObservability, yearlyObservability } from "./yearly.js";
