@@ -10,16 +10,16 @@
 import { SkyError } from "./errors.js";
 import {
   checkOrder,
+  HALF_PI,
   HEALPIX_MAX_ORDER,
   type HealpixScheme,
   INV_TWO_PI,
+  JPLL,
+  JRLL,
   loc2ringPos,
-  locHaveSth,
   locPhi,
-  locSth,
   locZ,
   pix2locRingNside,
-  pix2locXyf,
   ring2xyf,
   ringDecodeBig,
   ringDecodeNum,
@@ -277,64 +277,98 @@ function walkNest(
   order: number,
   omax: number,
   inclusive: boolean,
-  zoneOf: (o: number) => number,
+  zoneOf: (o: number, z: number, phi: number, sth: number, haveSth: boolean) => number,
 ): void {
-  const sf: number[] = [];
-  const sx: number[] = [];
-  const sy: number[] = [];
-  const so: number[] = [];
+  // Typed stack of (face, x, y, order); depth-first holds ≤ 12 + 3 per level entries.
+  const cap = 12 + 4 * (omax + 2);
+  const sf = new Int32Array(cap);
+  const sx = new Int32Array(cap);
+  const sy = new Int32Array(cap);
+  const so = new Int32Array(cap);
+  let sp = 0;
   for (let i = 0; i < 12; i++) {
-    sf.push(11 - i);
-    sx.push(0);
-    sy.push(0);
-    so.push(0);
+    sf[sp] = 11 - i;
+    sx[sp] = 0;
+    sy[sp] = 0;
+    so[sp] = 0;
+    sp++;
+  }
+  // Per-order constants of pix2loc (HEALPix C++ NESTED branch).
+  const nsides: number[] = [];
+  const fact1s: number[] = [];
+  const fact2s: number[] = [];
+  for (let o = 0; o <= omax; o++) {
+    const ns = 2 ** o;
+    const f2 = 4 / (12 * ns * ns);
+    nsides.push(ns);
+    fact2s.push(f2);
+    fact1s.push(2 * ns * f2);
   }
   let stacktop = 0;
-  const pushChildren = (f: number, x: number, y: number, o: number): void => {
-    for (let i = 0; i < 4; i++) {
-      const k = 3 - i;
-      sf.push(f);
-      sx.push(2 * x + (k & 1));
-      sy.push(2 * y + (k >> 1));
-      so.push(o + 1);
+  while (sp > 0) {
+    sp--;
+    const f = sf[sp] as number;
+    const x = sx[sp] as number;
+    const y = sy[sp] as number;
+    const o = so[sp] as number;
+    // Pixel centre (Górski et al. 2005 eqs. 4–9, as pix2locXyf in healpix.ts).
+    const nside = nsides[o] as number;
+    const fact2 = fact2s[o] as number;
+    const jr = (JRLL[f] as number) * nside - x - y - 1;
+    let nr: number;
+    let z: number;
+    let sth = 0;
+    let haveSth = false;
+    if (jr < nside) {
+      nr = jr;
+      const tmp = nr * nr * fact2;
+      z = 1 - tmp;
+      if (z > 0.99) {
+        sth = Math.sqrt(tmp * (2 - tmp));
+        haveSth = true;
+      }
+    } else if (jr > 3 * nside) {
+      nr = nside * 4 - jr;
+      const tmp = nr * nr * fact2;
+      z = tmp - 1;
+      if (z < -0.99) {
+        sth = Math.sqrt(tmp * (2 - tmp));
+        haveSth = true;
+      }
+    } else {
+      nr = nside;
+      z = (2 * nside - jr) * (fact1s[o] as number);
     }
-  };
-  const unwind = (): void => {
-    sf.length = stacktop;
-    sx.length = stacktop;
-    sy.length = stacktop;
-    so.length = stacktop;
-  };
-  while (sf.length > 0) {
-    const f = sf.pop() as number;
-    const x = sx.pop() as number;
-    const y = sy.pop() as number;
-    const o = so.pop() as number;
-    pix2locXyf(o, x, y, f);
-    const zone = zoneOf(o);
+    let tp = (JPLL[f] as number) * nr + x - y;
+    if (tp < 0) tp += 8 * nr;
+    const phi = nr === nside ? 0.75 * HALF_PI * tp * (fact1s[o] as number) : (0.5 * HALF_PI * tp) / nr;
+    const zone = zoneOf(o, z, phi, sth, haveSth);
     if (zone === 0) continue;
+    let children = false;
     if (o < order) {
       if (zone >= 3) out.cell(o, f, x, y);
-      else pushChildren(f, x, y, o);
+      else children = true;
     } else if (o > order) {
       const sh = 2 ** (o - order);
-      if (zone >= 2) {
+      if (zone >= 2 || o >= omax) {
         out.cell(order, f, Math.floor(x / sh), Math.floor(y / sh));
-        unwind();
-      } else if (o < omax) {
-        pushChildren(f, x, y, o);
-      } else {
-        out.cell(order, f, Math.floor(x / sh), Math.floor(y / sh));
-        unwind();
-      }
+        sp = stacktop;
+      } else children = true;
     } else if (zone >= 2) {
       out.cell(order, f, x, y);
     } else if (inclusive) {
       if (order < omax) {
-        stacktop = sf.length;
-        pushChildren(f, x, y, o);
-      } else {
-        out.cell(order, f, x, y);
+        stacktop = sp;
+        children = true;
+      } else out.cell(order, f, x, y);
+    }
+    if (children) {
+      for (let k = 3; k >= 0; k--) {
+        sf[sp] = f;
+        sx[sp] = 2 * x + (k & 1);
+        sy[sp] = 2 * y + (k >> 1);
+        so[sp] = o + 1;
+        sp++;
       }
     }
   }
@@ -452,8 +486,8 @@ function queryDiscRad(
     crmdr.push(radius - dr < 0 ? 1 : cosAccurate(radius - dr));
   }
   const vz = cosAccurate(theta);
-  walkNest(out, order, omax, inclusive, (o) => {
-    const c = cosdistZPhi(vz, phi, locZ, locPhi);
+  walkNest(out, order, omax, inclusive, (o, z, pphi) => {
+    const c = cosdistZPhi(vz, phi, z, pphi);
     if (!(c > (crpdr[o] as number))) return 0;
     return c < cosrad ? 1 : c <= (crmdr[o] as number) ? 2 : 3;
   });
@@ -565,18 +599,11 @@ function queryMultidisc(
     }
     crlimit.push(row);
   }
-  walkNest(out, order, omax, inclusive, (o) => {
-    let px: number;
-    let py: number;
-    if (locHaveSth) {
-      px = locSth * Math.cos(locPhi);
-      py = locSth * Math.sin(locPhi);
-    } else {
-      const st = Math.sqrt((1 - locZ) * (1 + locZ));
-      px = st * Math.cos(locPhi);
-      py = st * Math.sin(locPhi);
-    }
-    const pz = locZ;
+  walkNest(out, order, omax, inclusive, (o, z, pphi, sth, haveSth) => {
+    const st = haveSth ? sth : Math.sqrt((1 - z) * (1 + z));
+    const px = st * Math.cos(pphi);
+    const py = st * Math.sin(pphi);
+    const pz = z;
     const lim = crlimit[o] as number[];
     let zone = 3;
     for (let i = 0; i < nv; i++) {
