@@ -49,3 +49,4 @@ export { MissingPolicyError } from "./http/policy.js";
 export type { RunningServer, StartOptions } from "./server.js";
 export { startServer } from "./server.js";
 export { SERVER_VERSION } from "./version.js";
+export { type RunningViewer, startViewer, type ViewerOptions } from "./viewer/start-viewer.js";

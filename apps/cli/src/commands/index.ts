@@ -3,6 +3,7 @@ import { registerFitsCommands } from "./fits.js";
 import { registerPlanCommands } from "./plan.js";
 import { registerPlatformCommands } from "./platform.js";
 import { registerSkyCommands } from "./sky.js";
+import { registerViewCommands } from "./view.js";
 
 /** Register every command group. Each group lives in its own module. */
 export function registerCommands(program: Command): void {
@@ -10,4 +11,5 @@ export function registerCommands(program: Command): void {
   registerSkyCommands(program);
   registerFitsCommands(program);
   registerPlanCommands(program);
+  registerViewCommands(program);
 }
