@@ -53,7 +53,9 @@ export class KdTree3 {
       let max1 = -Infinity;
       let min2 = Infinity;
       let max2 = -Infinity;
-      for (let i = 3 * lo; i < 3 * hi; i += 3) {
+      // Spread per axis; large ranges are sampled (the axis choice only steers balance/shape).
+      const step = hi - lo > 8192 ? 3 * Math.floor((hi - lo) / 2048) : 3;
+      for (let i = 3 * lo; i < 3 * hi; i += step) {
         const a = pts[i] as number;
         const b = pts[i + 1] as number;
         const c = pts[i + 2] as number;
