@@ -10,6 +10,17 @@
  * ```
  */
 
+// horizontal coordinates
+export {
+  type AltAz,
+  type AltAzOptions,
+  type Atmosphere,
+  altAzToIcrs,
+  icrsToAltAz,
+  icrsToAltAzMany,
+  type Observer,
+  refractionConstants,
+} from "./altaz.js";
 // angles
 export {
   type FormatSexagesimalOptions,

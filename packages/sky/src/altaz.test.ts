@@ -1,0 +1,52 @@
+import { describe, expect, test } from "vitest";
+import { readExpected } from "../../../fixtures/sky/read-expected.js";
+import { altAzToIcrs, icrsToAltAz } from "./altaz.js";
+import { separation } from "./sphere-geometry.js";
+import { Time } from "./time.js";
+
+interface Row {
+  site: [number, number, number];
+  time: string;
+  ra: number;
+  dec: number;
+  az: number;
+  alt: number;
+  az_r: number;
+  alt_r: number;
+}
+const fx = readExpected<{
+  rows: Row[];
+  atmosphere: { pressure: number; temperature: number; humidity: number; wavelength: number };
+}>("altaz");
+const MAS = 1 / 3.6e6;
+
+describe("AltAz against astropy", () => {
+  test(`${fx.rows.length} positions, no refraction: within 2 mas`, () => {
+    let worst = 0;
+    for (const r of fx.rows) {
+      const o = { lon: r.site[0], lat: r.site[1], height: r.site[2] };
+      const got = icrsToAltAz(r.ra, r.dec, Time.parse(r.time), o);
+      worst = Math.max(worst, separation(got.az, got.alt, r.az, r.alt));
+    }
+    expect(worst).toBeLessThan(2 * MAS);
+  });
+  test("with refraction (1013.25 hPa, 10 °C, 50 %, 0.55 µm), above 10° altitude: within 2 mas", () => {
+    let worst = 0;
+    for (const r of fx.rows) {
+      if (r.alt_r < 10) continue;
+      const o = { lon: r.site[0], lat: r.site[1], height: r.site[2] };
+      const got = icrsToAltAz(r.ra, r.dec, Time.parse(r.time), o, fx.atmosphere);
+      worst = Math.max(worst, separation(got.az, got.alt, r.az_r, r.alt_r));
+    }
+    expect(worst).toBeLessThan(2 * MAS);
+  });
+  test("inverse round trip within 1 µas", () => {
+    for (const r of fx.rows.slice(0, 60)) {
+      const o = { lon: r.site[0], lat: r.site[1], height: r.site[2] };
+      const t = Time.parse(r.time);
+      const [ra, dec] = altAzToIcrs(r.az_r, r.alt_r, t, o, fx.atmosphere);
+      const back = icrsToAltAz(ra, dec, t, o, fx.atmosphere);
+      if (r.alt_r > 5) expect(separation(back.az, back.alt, r.az_r, r.alt_r)).toBeLessThan(1e-3 * MAS);
+    }
+  });
+});
