@@ -13,6 +13,11 @@ export interface ByteSource {
    * must not modify it. Must return exactly `length` bytes when `offset + length <= size`.
    */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional: read `target.length` bytes at `offset` straight into `target` (saves a copy for
+   * large reads, e.g. a file handle reading into the output array).
+   */
+  readInto?(offset: number, target: Uint8Array): Promise<void>;
   /** Release resources (file handles). Optional. */
   close?(): Promise<void>;
 }
@@ -79,6 +84,29 @@ export async function gatherRuns(
   maxGap = 65536,
   maxRead = 8 * 1024 * 1024,
 ): Promise<void> {
+  if (source.readInto) {
+    for (const r of runs) {
+      if (r.offset + r.length > source.size) {
+        throw new FitsError(
+          "TRUNCATED",
+          `needs ${r.length} bytes at ${r.offset} but the source has ${source.size}`,
+          { hdu, offset: r.offset },
+        );
+      }
+      try {
+        await source.readInto(r.offset, target.subarray(r.to, r.to + r.length));
+      } catch (err) {
+        if (err instanceof FitsError) throw err;
+        throw new FitsError(
+          "IO",
+          `reading ${r.length} bytes failed`,
+          { hdu, offset: r.offset },
+          { cause: err },
+        );
+      }
+    }
+    return;
+  }
   let i = 0;
   while (i < runs.length) {
     const first = runs[i] as ByteRun;

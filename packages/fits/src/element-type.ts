@@ -149,18 +149,19 @@ export function swapInPlace(bytes: Uint8Array, size: number): void {
       a[i] = ((x & 0xff) << 8) | (x >>> 8);
     }
   } else if (size === 4) {
-    const a = new Uint32Array(bytes.buffer, bytes.byteOffset, n);
+    // Int32Array keeps every value a small integer in V8 (Uint32 values above 2^31 are boxed).
+    const a = new Int32Array(bytes.buffer, bytes.byteOffset, n);
     for (let i = 0; i < n; i++) {
       const x = a[i] as number;
-      a[i] = (x >>> 24) | ((x >>> 8) & 0xff00) | ((x & 0xff00) << 8) | (x << 24);
+      a[i] = (x >>> 24) | ((x >> 8) & 0xff00) | ((x & 0xff00) << 8) | (x << 24);
     }
   } else {
-    const a = new Uint32Array(bytes.buffer, bytes.byteOffset, n * 2);
+    const a = new Int32Array(bytes.buffer, bytes.byteOffset, n * 2);
     for (let i = 0; i < 2 * n; i += 2) {
       const x = a[i] as number;
       const y = a[i + 1] as number;
-      a[i] = (y >>> 24) | ((y >>> 8) & 0xff00) | ((y & 0xff00) << 8) | (y << 24);
-      a[i + 1] = (x >>> 24) | ((x >>> 8) & 0xff00) | ((x & 0xff00) << 8) | (x << 24);
+      a[i] = (y >>> 24) | ((y >> 8) & 0xff00) | ((y & 0xff00) << 8) | (y << 24);
+      a[i + 1] = (x >>> 24) | ((x >> 8) & 0xff00) | ((x & 0xff00) << 8) | (x << 24);
     }
   }
 }

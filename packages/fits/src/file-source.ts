@@ -31,6 +31,15 @@ export async function fileSource(path: string): Promise<ByteSource> {
       }
       return done === length ? out : out.subarray(0, done);
     },
+    async readInto(offset: number, target: Uint8Array): Promise<void> {
+      let done = 0;
+      while (done < target.length) {
+        const { bytesRead } = await handle.read(target, done, target.length - done, offset + done);
+        if (bytesRead === 0)
+          throw new FitsError("TRUNCATED", `short read at byte ${offset + done}`, { offset: offset + done });
+        done += bytesRead;
+      }
+    },
     async close(): Promise<void> {
       await handle.close();
     },

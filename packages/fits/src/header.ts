@@ -188,6 +188,17 @@ export class Header {
   /** Insert a card at `index` (clamped to the header). */
   insert(index: number, card: Card): this {
     const at = Math.max(0, Math.min(index, this.#cards.length));
+    if (at === this.#cards.length) {
+      // Appending keeps the keyword index valid: extend it instead of rebuilding (O(1) per card).
+      this.#cards.push(card);
+      if (this.#index !== undefined) {
+        const k = card.key.toUpperCase();
+        const list = this.#index.get(k);
+        if (list) list.push(at);
+        else this.#index.set(k, [at]);
+      }
+      return this;
+    }
     this.#cards.splice(at, 0, card);
     this.#index = undefined;
     return this;
