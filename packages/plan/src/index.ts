@@ -12,6 +12,7 @@
  */
 
 export { airmassKastenYoung, airmassSecZ, altitudeForAirmass } from "./airmass.js";
+export { type AirmassChartOptions, airmassChartSvg } from "./airmass-chart-svg.js";
 export {
   type AltAzGrid,
   type AltAzGridOptions,

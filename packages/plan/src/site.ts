@@ -42,8 +42,11 @@ export function makeSite(latitude: number, longitude: number, elevation = 0, nam
   if (!Number.isFinite(elevation) || elevation < -500 || elevation > 10000) {
     throw new PlanError("PARSE_SITE", `elevation ${elevation} m is outside [-500, 10000] m`);
   }
-  let lon = ((longitude % 360) + 360) % 360;
-  if (lon > 180) lon -= 360;
+  let lon = longitude;
+  if (lon <= -180 || lon > 180) {
+    lon = ((longitude % 360) + 360) % 360;
+    if (lon > 180) lon -= 360;
+  }
   return name === undefined
     ? { latitude, longitude: lon, elevation }
     : { latitude, longitude: lon, elevation, name };
