@@ -1,6 +1,6 @@
 /**
- * NaN-aware image statistics. Exact: values are copied once, order statistics come from
- * quickselect (expected O(n)), sums are accumulated in float64 with Neumaier compensation.
+ * NaN-aware image statistics, exact: order statistics by histogram selection (no copy of the
+ * image, O(n)), sums accumulated in float64 with Neumaier compensation.
  * Percentiles use linear interpolation between closest ranks, as numpy.percentile's default.
  */
 
@@ -117,26 +117,137 @@ export function percentileInPlace(a: Float64Array, p: number): number {
   return frac >= 0.5 ? vhi - d * (1 - frac) : vlo + d * frac;
 }
 
-/** Percentiles of the finite values of `data` (NaN-aware). */
+/** Percentiles of the finite values of `data` (NaN-aware), exact, without copying the data. */
 export function percentiles(data: PixelArray, ps: readonly number[]): number[] {
-  const v = finiteValues(data);
-  return ps.map((p) => percentileInPlace(v, p));
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let n = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i] as number;
+    if (!Number.isFinite(v)) continue;
+    n++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return percentilesOf(data, n, min, max, ps);
+}
+
+/**
+ * Percentiles by exact histogram selection: one pass counts the finite values into 65,536 bins
+ * over [min, max], a second pass gathers only the bins that hold the wanted ranks, which are then
+ * resolved by quickselect. Linear interpolation as numpy's default.
+ */
+function percentilesOf(
+  data: PixelArray,
+  n: number,
+  min: number,
+  max: number,
+  ps: readonly number[],
+): number[] {
+  if (n === 0) return ps.map(() => Number.NaN);
+  const ranks = new Set<number>();
+  const plan = ps.map((p) => {
+    const pos = (Math.min(100, Math.max(0, p)) / 100) * (n - 1);
+    const lo = Math.floor(pos);
+    const frac = pos - lo;
+    ranks.add(lo);
+    if (frac > 0 && lo + 1 < n) ranks.add(lo + 1);
+    return { lo, frac };
+  });
+  const values = orderStatistics(
+    data,
+    n,
+    min,
+    max,
+    [...ranks].sort((a, b) => a - b),
+  );
+  return plan.map(({ lo, frac }) => {
+    const vlo = values.get(lo) as number;
+    if (frac === 0 || lo + 1 >= n) return vlo;
+    const vhi = values.get(lo + 1) as number;
+    // numpy's lerp: a + (b − a)·t, switched to b − (b − a)(1 − t) for t ≥ 0.5.
+    const d = vhi - vlo;
+    return frac >= 0.5 ? vhi - d * (1 - frac) : vlo + d * frac;
+  });
+}
+
+const BINS = 65536;
+
+/** The values of the given 0-based ranks among the finite values of `data` (ranks sorted ascending). */
+function orderStatistics(
+  data: PixelArray,
+  n: number,
+  min: number,
+  max: number,
+  ranks: readonly number[],
+): Map<number, number> {
+  const out = new Map<number, number>();
+  if (min === max || n <= 4096) {
+    const v = finiteValues(data);
+    if (min === max) for (const r of ranks) out.set(r, min);
+    else {
+      v.sort();
+      for (const r of ranks) out.set(r, v[r] as number);
+    }
+    return out;
+  }
+  const scale = BINS / (max - min);
+  const bin = (v: number): number => {
+    const b = Math.floor((v - min) * scale);
+    return b >= BINS ? BINS - 1 : b;
+  };
+  const counts = new Uint32Array(BINS);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i] as number;
+    if (Number.isFinite(v)) counts[bin(v)] = (counts[bin(v)] as number) + 1;
+  }
+  // For each rank: its bin and its rank inside the bin.
+  const wanted = new Map<number, { start: number; ranks: number[] }>();
+  let cum = 0;
+  let b = 0;
+  for (const r of ranks) {
+    while (cum + (counts[b] as number) <= r) {
+      cum += counts[b] as number;
+      b++;
+    }
+    let w = wanted.get(b);
+    if (w === undefined) {
+      w = { start: cum, ranks: [] };
+      wanted.set(b, w);
+    }
+    w.ranks.push(r);
+  }
+  const buffers = new Map<number, { values: Float64Array; fill: number }>();
+  for (const k of wanted.keys()) buffers.set(k, { values: new Float64Array(counts[k] as number), fill: 0 });
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i] as number;
+    if (!Number.isFinite(v)) continue;
+    const buf = buffers.get(bin(v));
+    if (buf !== undefined) buf.values[buf.fill++] = v;
+  }
+  for (const [k, w] of wanted) {
+    const vals = (buffers.get(k) as { values: Float64Array }).values;
+    for (const r of w.ranks) out.set(r, quickselect(vals, r - w.start));
+  }
+  return out;
 }
 
 const DEFAULT_PERCENTILES = [0.5, 1, 5, 25, 75, 95, 99, 99.5];
 
 /** Statistics of the finite values of an image (NaN and ±Infinity are counted as blank). */
 export function imageStats(data: PixelArray, options: ImageStatsOptions = {}): ImageStats {
-  const values = finiteValues(data);
-  const n = values.length;
+  let n = 0;
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let sum = 0;
   let comp = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i] as number;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i] as number;
+    if (!Number.isFinite(v)) continue;
+    n++;
     if (v < min) min = v;
     if (v > max) max = v;
+    // Neumaier-compensated sum.
     const t = sum + v;
     comp += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
     sum = t;
@@ -144,8 +255,10 @@ export function imageStats(data: PixelArray, options: ImageStatsOptions = {}): I
   const mean = n > 0 ? (sum + comp) / n : Number.NaN;
   let ss = 0;
   let ssc = 0;
-  for (let i = 0; i < n; i++) {
-    const d = (values[i] as number) - mean;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i] as number;
+    if (!Number.isFinite(v)) continue;
+    const d = v - mean;
     const q = d * d;
     const t = ss + q;
     ssc += ss >= q ? ss - t + q : q - t + ss;
@@ -153,7 +266,7 @@ export function imageStats(data: PixelArray, options: ImageStatsOptions = {}): I
   }
   const std = n > 0 ? Math.sqrt((ss + ssc) / n) : Number.NaN;
   const ps = options.percentiles ?? DEFAULT_PERCENTILES;
-  const pct = ps.map((p) => ({ percentile: p, value: percentileInPlace(values, p) }));
+  const all = percentilesOf(data, n, min, max, [...ps, 50]);
   return {
     count: n,
     blank: data.length - n,
@@ -161,7 +274,7 @@ export function imageStats(data: PixelArray, options: ImageStatsOptions = {}): I
     max: n > 0 ? max : Number.NaN,
     mean,
     std,
-    median: percentileInPlace(values, 50),
-    percentiles: pct,
+    median: all[ps.length] as number,
+    percentiles: ps.map((p, i) => ({ percentile: p, value: all[i] as number })),
   };
 }

@@ -4,7 +4,7 @@
  * ManualInterval and ZScaleInterval.
  */
 import { FitsError } from "./errors.js";
-import { finiteValues, type PixelArray, percentileInPlace } from "./image-stats.js";
+import { type PixelArray, percentiles } from "./image-stats.js";
 import { type ZScaleOptions, zscale } from "./zscale.js";
 
 /** How to choose display limits. */
@@ -66,8 +66,8 @@ export function intervalLimits(data: PixelArray, spec: IntervalSpec): [number, n
     case "asymmetric-percentile": {
       const lower = spec.kind === "percentile" ? (100 - spec.percent) / 2 : spec.lower;
       const upper = spec.kind === "percentile" ? 100 - (100 - spec.percent) / 2 : spec.upper;
-      const v = finiteValues(data);
-      return [percentileInPlace(v, lower), percentileInPlace(v, upper)];
+      const [lo, hi] = percentiles(data, [lower, upper]);
+      return [lo as number, hi as number];
     }
     case "manual": {
       if (spec.vmin !== undefined && spec.vmax !== undefined) return [spec.vmin, spec.vmax];

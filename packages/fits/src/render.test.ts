@@ -122,3 +122,34 @@ describe.runIf(haveSharedFixtures())("rendering against matplotlib", () => {
     expect(differ).toBeLessThanOrEqual(Math.ceil((w * h) / 1000));
   });
 });
+
+describe("colour-index thresholds", () => {
+  test("the threshold lookup gives the same table index as evaluating every stretch", async () => {
+    const { indexThresholds } = await import("./render.js");
+    const { makeStretch, normalize, parseStretch } = await import("./stretch.js");
+    const { colormapIndex } = await import("./colormap.js");
+    const histData = Float64Array.from({ length: 999 }, (_, i) => Math.sin(i) ** 3);
+    for (const name of [
+      "linear",
+      "sqrt",
+      "squared",
+      "power:3",
+      "powerdist",
+      "log",
+      "asinh",
+      "asinh:0.01",
+      "sinh",
+      "histeq",
+    ]) {
+      const f = makeStretch(parseStretch(name, histData));
+      const t = indexThresholds(f);
+      for (let i = 0; i <= 20000; i++) {
+        const x = i / 20000 + (i % 7) * 1e-9;
+        const xc = Math.min(1, x);
+        let n = 0;
+        while (n < 255 && (t[n] as number) <= xc) n++;
+        expect(n, `${name} at ${xc}`).toBe(colormapIndex(normalize(xc, 0, 1, f)));
+      }
+    }
+  });
+});

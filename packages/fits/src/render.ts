@@ -6,7 +6,7 @@ import { colormap, colormapIndex } from "./colormap.js";
 import type { PixelArray } from "./image-stats.js";
 import { type IntervalSpec, intervalLimits } from "./interval.js";
 import { encodePng, type PngOptions } from "./png.js";
-import { makeStretch, normalize, type StretchSpec } from "./stretch.js";
+import { makeStretch, normalize, type StretchFunction, type StretchSpec } from "./stretch.js";
 
 /** Options of {@link renderImage}. */
 export interface RenderOptions {
@@ -44,25 +44,36 @@ export function renderImage(
 ): RenderedImage {
   const [vmin, vmax] = intervalLimits(data, options.interval ?? { kind: "zscale" });
   const stretch = makeStretch(options.stretch ?? { kind: "linear" });
+  const thresholds = indexThresholds(stretch);
   const lut = colormap(options.cmap ?? "grey");
+  const span = vmax - vmin;
   const channels = options.alpha === true ? 4 : 3;
   const out = new Uint8Array(width * height * channels);
   const blank = options.blankColor ?? [0, 0, 0];
-  // Precompute the colour of every normalised value on a fine grid only when the stretch is
-  // costly; here the direct evaluation is cheap enough and exact.
   for (let row = 0; row < height; row++) {
     const outRow = options.topDown === true ? row : height - 1 - row;
     let o = outRow * width * channels;
     const base = row * width;
     for (let x = 0; x < width; x++) {
-      const y = normalize(data[base + x] as number, vmin, vmax, stretch);
-      if (Number.isNaN(y)) {
+      const v = data[base + x] as number;
+      if (!Number.isFinite(v)) {
         out[o] = blank[0];
         out[o + 1] = blank[1];
         out[o + 2] = blank[2];
         if (channels === 4) out[o + 3] = 0;
       } else {
-        const i = 3 * colormapIndex(y);
+        let t = span === 0 ? 0 : (v - vmin) / span;
+        if (t < 0) t = 0;
+        else if (t > 1) t = 1;
+        // Table index = number of thresholds ≤ t (binary search over 255 sorted thresholds).
+        let lo = 0;
+        let hi = 255;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if ((thresholds[mid] as number) <= t) lo = mid + 1;
+          else hi = mid;
+        }
+        const i = 3 * lo;
         out[o] = lut[i] as number;
         out[o + 1] = lut[i + 1] as number;
         out[o + 2] = lut[i + 2] as number;
@@ -72,6 +83,37 @@ export function renderImage(
     }
   }
   return { width, height, channels, pixels: out, vmin, vmax };
+}
+
+/**
+ * For a monotonic stretch s, the colour-table index of a normalised value x is
+ * min(⌊256 s(x)⌋, 255) (matplotlib's rule), so it is the number of thresholds t_k ≤ x, where t_k is
+ * the smallest x in [0, 1] whose index is ≥ k (k = 1 … 255). Found by bisection down to adjacent
+ * doubles, so the lookup gives the same index as evaluating the stretch at every pixel.
+ */
+export function indexThresholds(stretch: StretchFunction): Float64Array {
+  const index = (x: number): number => colormapIndex(normalize(x, 0, 1, stretch));
+  const t = new Float64Array(255);
+  for (let k = 1; k <= 255; k++) {
+    if (index(0) >= k) {
+      t[k - 1] = 0;
+      continue;
+    }
+    if (index(1) < k) {
+      t[k - 1] = Number.POSITIVE_INFINITY;
+      continue;
+    }
+    let lo = 0;
+    let hi = 1;
+    for (let it = 0; it < 200; it++) {
+      const mid = 0.5 * (lo + hi);
+      if (mid <= lo || mid >= hi) break;
+      if (index(mid) >= k) hi = mid;
+      else lo = mid;
+    }
+    t[k - 1] = hi;
+  }
+  return t;
 }
 
 /** Render and encode as PNG in one step. */

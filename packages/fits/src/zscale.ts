@@ -4,7 +4,7 @@
  * k-sigma rejection (rejected pixels dilated by 1% of the sample), and take the median ± the
  * slope / contrast over the sample's half-length.
  */
-import { finiteValues, type PixelArray, percentileInPlace } from "./image-stats.js";
+import { type PixelArray, percentileInPlace } from "./image-stats.js";
 
 /** Parameters of {@link zscale}; defaults are IRAF's and astropy's. */
 export interface ZScaleOptions {
@@ -31,12 +31,22 @@ export function zscale(data: PixelArray, options: ZScaleOptions = {}): [number, 
   const krej = options.krej ?? 2.5;
   const maxIterations = options.maxIterations ?? 5;
 
-  const values = finiteValues(data);
-  if (values.length === 0) return [Number.NaN, Number.NaN];
-  const stride = Math.trunc(Math.max(1, values.length / nSamples));
-  const npix = Math.min(nSamples, Math.ceil(values.length / stride));
+  // Every stride-th finite value, counted over the finite values only (no copy of the image).
+  let finite = 0;
+  for (let i = 0; i < data.length; i++) if (Number.isFinite(data[i])) finite++;
+  if (finite === 0) return [Number.NaN, Number.NaN];
+  const stride = Math.trunc(Math.max(1, finite / nSamples));
+  const npix = Math.min(nSamples, Math.ceil(finite / stride));
   const samples = new Float64Array(npix);
-  for (let i = 0; i < npix; i++) samples[i] = values[i * stride] as number;
+  for (let i = 0, skip = 0, taken = 0; i < data.length && taken < npix; i++) {
+    const v = data[i] as number;
+    if (!Number.isFinite(v)) continue;
+    if (skip === 0) {
+      samples[taken++] = v;
+      skip = stride;
+    }
+    skip--;
+  }
   // Keep the sample's original element precision (float32 images sample float32 values).
   samples.sort();
   let vmin = samples[0] as number;

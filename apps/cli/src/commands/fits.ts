@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { deflateSync } from "node:zlib";
 import {
   type CelestialFrame,
   type FitsFile,
@@ -100,6 +101,7 @@ export function registerFitsCommands(program: Command): void {
             stretch,
             cmap: opts.cmap,
             ...(opts.alpha === true ? { alpha: true } : {}),
+            png: { deflate: (raw, level) => deflateSync(raw, { level }) },
           });
           await writeFile(opts.output, png);
           const result = {
