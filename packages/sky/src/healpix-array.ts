@@ -231,6 +231,177 @@ function locateRingZ(
 }
 
 /**
+ * The NESTED number path as one loop without calls in the common case (order ≤ 24, so every
+ * intermediate fits 31 bits and `| 0` / `>>` are exact truncations). Same steps as locateNestZ.
+ */
+function nestLoopNumber(
+  order: number,
+  lon: ArrayLike<number>,
+  lat: ArrayLike<number>,
+  out: Float64Array,
+): void {
+  const n = lon.length;
+  const nside = 2 ** order;
+  const npface = 4 ** order;
+  const mask = nside - 1;
+  const eps = nside * 4e-16;
+  for (let i = 0; i < n; i++) {
+    const la = lat[i] as number;
+    if (!(la >= -90 && la <= 90)) throw badLat(i, la);
+    const latRad = la * DEG2RAD;
+    const theta = Math.PI / 2 - latRad;
+    const phi = (lon[i] as number) * DEG2RAD;
+    let t = phi * INV_HALF_PI;
+    if (t < 0 || t >= 4) {
+      t %= 4;
+      if (t < 0) t = t + 4 === 4 ? 0 : t + 4;
+    }
+    let face = -1;
+    let ix = 0;
+    let iy = 0;
+    if (theta >= 0.01 && theta <= POLE_LIMIT) {
+      const z = fastSin(latRad);
+      const za = z < 0 ? -z : z;
+      if (za <= TWO_THIRD) {
+        const temp1 = nside * (0.5 + t);
+        const temp2 = nside * (z * 0.75);
+        const a = temp1 - temp2;
+        const b = temp1 + temp2;
+        const jp = a | 0;
+        const jm = b | 0;
+        if (
+          a - jp >= eps &&
+          jp + 1 - a >= eps &&
+          b - jm >= eps &&
+          jm + 1 - b >= eps &&
+          TWO_THIRD - za >= 1e-15
+        ) {
+          const ifp = jp >> order;
+          const ifm = jm >> order;
+          face = ifp === ifm ? ifp | 4 : ifp < ifm ? ifp : ifm + 8;
+          ix = jm & mask;
+          iy = nside - (jp & mask) - 1;
+        }
+      } else {
+        const ntt = t < 3 ? t | 0 : 3;
+        const tp = t - ntt;
+        const tmp = nside * Math.sqrt(3 * (1 - za));
+        const a = tp * tmp;
+        const b = (1 - tp) * tmp;
+        let jp = a | 0;
+        let jm = b | 0;
+        const e2 = tmp * (3e-16 / (1 - za) + 1e-15);
+        if (a - jp >= e2 && jp + 1 - a >= e2 && b - jm >= e2 && jm + 1 - b >= e2 && za - TWO_THIRD >= 1e-15) {
+          if (jp > mask) jp = mask;
+          if (jm > mask) jm = mask;
+          if (z >= 0) {
+            face = ntt;
+            ix = mask - jm;
+            iy = mask - jp;
+          } else {
+            face = ntt + 8;
+            ix = jp;
+            iy = jm;
+          }
+        }
+      }
+    }
+    if (face < 0) {
+      // near a pole or next to a pixel edge: the general, exactly rounded path
+      locateNest(order, nside, lon[i] as number, la);
+      out[i] = outFace * npface + outHi * TWO32 + outLo;
+      continue;
+    }
+    let x = ix & 0xffff;
+    x = (x | (x << 8)) & 0x00ff00ff;
+    x = (x | (x << 4)) & 0x0f0f0f0f;
+    x = (x | (x << 2)) & 0x33333333;
+    x = (x | (x << 1)) & 0x55555555;
+    let y = iy & 0xffff;
+    y = (y | (y << 8)) & 0x00ff00ff;
+    y = (y | (y << 4)) & 0x0f0f0f0f;
+    y = (y | (y << 2)) & 0x33333333;
+    y = (y | (y << 1)) & 0x55555555;
+    const lo = (x | (y << 1)) >>> 0;
+    const hi = order > 16 ? spread16(ix >>> 16) | (spread16(iy >>> 16) << 1) : 0;
+    out[i] = face * npface + hi * TWO32 + lo;
+  }
+}
+
+/** The RING number path as one loop (order ≤ 24); same steps as locateRingZ. */
+function ringLoopNumber(
+  order: number,
+  lon: ArrayLike<number>,
+  lat: ArrayLike<number>,
+  out: Float64Array,
+): void {
+  const n = lon.length;
+  const nside = 2 ** order;
+  const nl4 = 4 * nside;
+  const ncap = 2 * nside * (nside - 1);
+  const npix = 12 * nside * nside;
+  const eps = nside * 4e-16;
+  for (let i = 0; i < n; i++) {
+    const la = lat[i] as number;
+    if (!(la >= -90 && la <= 90)) throw badLat(i, la);
+    const latRad = la * DEG2RAD;
+    const theta = Math.PI / 2 - latRad;
+    const phi = (lon[i] as number) * DEG2RAD;
+    let t = phi * INV_HALF_PI;
+    if (t < 0 || t >= 4) {
+      t %= 4;
+      if (t < 0) t = t + 4 === 4 ? 0 : t + 4;
+    }
+    let p = -1;
+    if (theta >= 0.01 && theta <= POLE_LIMIT) {
+      const z = fastSin(latRad);
+      const za = z < 0 ? -z : z;
+      if (za <= TWO_THIRD) {
+        const temp1 = nside * (0.5 + t);
+        const temp2 = nside * z * 0.75;
+        const a = temp1 - temp2;
+        const b = temp1 + temp2;
+        const jp = a | 0;
+        const jm = b | 0;
+        if (
+          a - jp >= eps &&
+          jp + 1 - a >= eps &&
+          b - jm >= eps &&
+          jm + 1 - b >= eps &&
+          TWO_THIRD - za >= 1e-15
+        ) {
+          const ir = nside + 1 + jp - jm;
+          const kshift = 1 - (ir & 1);
+          const t1 = jp + jm - nside + kshift + 1 + nl4 + nl4;
+          const ip = order > 0 ? (t1 >>> 1) & (nl4 - 1) : (t1 >>> 1) % nl4;
+          p = ncap + (ir - 1) * nl4 + ip;
+        }
+      } else {
+        const tp = t - (t | 0);
+        const tmp = nside * Math.sqrt(3 * (1 - za));
+        const a = tp * tmp;
+        const b = (1 - tp) * tmp;
+        const jp = a | 0;
+        const jm = b | 0;
+        const e2 = tmp * (3e-16 / (1 - za) + 1e-15);
+        if (a - jp >= e2 && jp + 1 - a >= e2 && b - jm >= e2 && jm + 1 - b >= e2 && za - TWO_THIRD >= 1e-15) {
+          const ir = jp + jm + 1;
+          const ip = (t * ir) | 0;
+          p = z > 0 ? 2 * ir * (ir - 1) + ip : npix - 2 * ir * (ir + 1) + ip;
+        }
+      }
+    }
+    if (p < 0) {
+      // near a pole or next to a pixel edge: the general, exactly rounded path
+      const nearPole = theta < 0.01 || theta > POLE_LIMIT;
+      thetaToZ(nside, theta, phi, nearPole);
+      p = locateRingZ(order, nside, thetaZ, phi, thetaSth, nearPole, false);
+    }
+    out[i] = p;
+  }
+}
+
+/**
  * Pixel indices of many positions (lon, lat in degrees) at `order` ≤ 24, as exact numbers.
  * @param out optional output array of the same length (reused to avoid allocation)
  */
@@ -243,33 +414,10 @@ export function ang2pixArray(
 ): Float64Array {
   checkOrder(order, true);
   checkInputs(lon, lat);
-  const n = lon.length;
-  const nside = 2 ** order;
-  const npface = 4 ** order;
   if (scheme === "nest") {
-    for (let i = 0; i < n; i++) {
-      const la = lat[i] as number;
-      if (!(la >= -90 && la <= 90)) throw badLat(i, la);
-      locateNest(order, nside, lon[i] as number, la);
-      out[i] = outFace * npface + outHi * TWO32 + outLo;
-    }
+    nestLoopNumber(order, lon, lat, out);
   } else {
-    for (let i = 0; i < n; i++) {
-      const la = lat[i] as number;
-      if (!(la >= -90 && la <= 90)) throw badLat(i, la);
-      const latRad = la * DEG2RAD;
-      const theta = Math.PI / 2 - latRad;
-      const phi = (lon[i] as number) * DEG2RAD;
-      const nearPole = theta < 0.01 || theta > POLE_LIMIT;
-      const z = nearPole ? Math.cos(theta) : fastSin(latRad);
-      const sth = nearPole ? Math.sin(theta) : 0;
-      let p = locateRingZ(order, nside, z, phi, sth, nearPole, true);
-      if (Number.isNaN(p)) {
-        thetaToZ(nside, theta, phi, nearPole);
-        p = locateRingZ(order, nside, thetaZ, phi, thetaSth, nearPole, false);
-      }
-      out[i] = p;
-    }
+    ringLoopNumber(order, lon, lat, out);
   }
   return out;
 }
