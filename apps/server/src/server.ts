@@ -53,6 +53,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       config,
       database,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
+      ...(options.extend === undefined ? {} : { extend: options.extend }),
     });
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { LightMyRequestResponse } from "fastify";
 import { createUser } from "../src/accounts/users.js";
 import { type Config, loadConfig } from "../src/config.js";
+import type { Database } from "../src/db/database.js";
 import type { OpenDatabase } from "../src/db/open-database.js";
 import { type AppDeps, buildApp } from "../src/http/app.js";
 import type { App } from "../src/http/app-type.js";
@@ -20,7 +21,7 @@ export interface Harness {
 /** Build an app (not listening) with test configuration; `env` overrides variables. */
 export async function buildHarness(
   env: Record<string, string> = {},
-  options: { extend?: AppDeps["extend"]; ready?: boolean } = {},
+  options: { extend?: AppDeps["extend"]; ready?: boolean; database?: "pglite" | "none" } = {},
 ): Promise<Harness> {
   const home = await mkdtemp(join(tmpdir(), "meridian-test-"));
   const config = loadConfig({
@@ -29,7 +30,7 @@ export async function buildHarness(
     MERIDIAN_WEB_DIR: join(home, "no-web-build"),
     ...env,
   });
-  const database = await openTestPglite();
+  const database = options.database === "none" ? noDatabase() : await openTestPglite();
   const app = await buildApp({ config, database, ...(options.extend ? { extend: options.extend } : {}) });
   if (options.ready ?? true) await app.ready();
   return {
@@ -71,4 +72,17 @@ export function sessionCookie(res: LightMyRequestResponse): string {
   const c = res.cookies.find((x) => x.name === "meridian_session");
   if (c === undefined) throw new Error("no session cookie set");
   return `meridian_session=${c.value}`;
+}
+
+/**
+ * A stand-in for tests that never reach the database (anonymous requests, documents, static
+ * files): any use of it throws, so a test that does need a database fails loudly.
+ */
+function noDatabase(): OpenDatabase {
+  const db = new Proxy({} as Database, {
+    get(_target, property) {
+      throw new Error(`this test app has no database (used db.${String(property)})`);
+    },
+  });
+  return { db, kind: "pglite", close: async () => {} };
 }

@@ -33,7 +33,7 @@ export async function webAppRoutes(app: App, webDir: string): Promise<void> {
       });
     }
     reply.header("cache-control", "no-cache");
-    return reply.sendFile("index.html", root, { maxAge: 0 });
+    return reply.sendFile("index.html", root, { cacheControl: false });
   });
 }
 
