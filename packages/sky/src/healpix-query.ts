@@ -109,6 +109,15 @@ function cosdistZPhi(z1: number, phi1: number, z2: number, phi2: number): number
 
 /** Largest centre-to-corner angle of any pixel at this nside (HEALPix C++ `max_pixrad`). */
 export function maxPixelRadius(nside: number): number {
+  const cached = PIXRAD_CACHE.get(nside);
+  if (cached !== undefined) return cached;
+  const r = computeMaxPixelRadius(nside);
+  if (PIXRAD_CACHE.size < 256) PIXRAD_CACHE.set(nside, r);
+  return r;
+}
+const PIXRAD_CACHE = new Map<number, number>();
+
+function computeMaxPixelRadius(nside: number): number {
   const va = setZPhi(2 / 3, Math.PI / (4 * nside));
   let t1 = 1 - 1 / nside;
   t1 *= t1;
@@ -285,14 +294,24 @@ function walkNest(
   const sx = new Int32Array(cap);
   const sy = new Int32Array(cap);
   const so = new Int32Array(cap);
+  // NESTED index of each entry at its own order (exact while order ≤ 24; unused above).
+  const sn = new Float64Array(cap);
+  const numeric = omax <= 24;
   let sp = 0;
   for (let i = 0; i < 12; i++) {
     sf[sp] = 11 - i;
     sx[sp] = 0;
     sy[sp] = 0;
     so[sp] = 0;
+    sn[sp] = 11 - i;
     sp++;
   }
+  const emit = (o: number, f: number, x: number, y: number, pix: number): void => {
+    if (numeric) {
+      const span = 4 ** (order - o);
+      out.b.appendNum(pix * span, (pix + 1) * span);
+    } else out.cell(o, f, x, y);
+  };
   // Per-order constants of pix2loc (HEALPix C++ NESTED branch).
   const nsides: number[] = [];
   const fact1s: number[] = [];
@@ -311,6 +330,7 @@ function walkNest(
     const x = sx[sp] as number;
     const y = sy[sp] as number;
     const o = so[sp] as number;
+    const pix = sn[sp] as number;
     // Pixel centre (Górski et al. 2005 eqs. 4–9, as pix2locXyf in healpix.ts).
     const nside = nsides[o] as number;
     const fact2 = fact2s[o] as number;
@@ -346,21 +366,21 @@ function walkNest(
     if (zone === 0) continue;
     let children = false;
     if (o < order) {
-      if (zone >= 3) out.cell(o, f, x, y);
+      if (zone >= 3) emit(o, f, x, y, pix);
       else children = true;
     } else if (o > order) {
       const sh = 2 ** (o - order);
       if (zone >= 2 || o >= omax) {
-        out.cell(order, f, Math.floor(x / sh), Math.floor(y / sh));
+        emit(order, f, Math.floor(x / sh), Math.floor(y / sh), Math.floor(pix / (sh * sh)));
         sp = stacktop;
       } else children = true;
     } else if (zone >= 2) {
-      out.cell(order, f, x, y);
+      emit(order, f, x, y, pix);
     } else if (inclusive) {
       if (order < omax) {
         stacktop = sp;
         children = true;
-      } else out.cell(order, f, x, y);
+      } else emit(order, f, x, y, pix);
     }
     if (children) {
       for (let k = 3; k >= 0; k--) {
@@ -368,6 +388,7 @@ function walkNest(
         sx[sp] = 2 * x + (k & 1);
         sy[sp] = 2 * y + (k >> 1);
         so[sp] = o + 1;
+        sn[sp] = 4 * pix + k;
         sp++;
       }
     }
@@ -481,9 +502,10 @@ function queryDiscRad(
   const crmdr: number[] = [];
   const cosrad = cosAccurate(radius);
   for (let o = 0; o <= omax; o++) {
+    // Safety margins: only pixels a full pixel radius away depend on them, so libm ulps do not matter.
     const dr = maxPixelRadius(2 ** o);
-    crpdr.push(radius + dr > Math.PI ? -1 : cosAccurate(radius + dr));
-    crmdr.push(radius - dr < 0 ? 1 : cosAccurate(radius - dr));
+    crpdr.push(radius + dr > Math.PI ? -1 : Math.cos(radius + dr));
+    crmdr.push(radius - dr < 0 ? 1 : Math.cos(radius - dr));
   }
   const vz = cosAccurate(theta);
   walkNest(out, order, omax, inclusive, (o, z, pphi) => {
@@ -591,11 +613,7 @@ function queryMultidisc(
     const row: number[] = [];
     for (let i = 0; i < nv; i++) {
       const r = rad[i] as number;
-      row.push(
-        r + dr > Math.PI ? -1 : cosAccurate(r + dr),
-        cosAccurate(r),
-        r - dr < 0 ? 1 : cosAccurate(r - dr),
-      );
+      row.push(r + dr > Math.PI ? -1 : Math.cos(r + dr), cosAccurate(r), r - dr < 0 ? 1 : Math.cos(r - dr));
     }
     crlimit.push(row);
   }
