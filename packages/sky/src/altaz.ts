@@ -11,7 +11,8 @@
  *    temperature, humidity and wavelength as in SOFA `refco` (Stone 1996 for the index of air),
  *    with one Newton step as SOFA `atioq`. Pressure 0 (the default) means no refraction.
  * Stated accuracy: within 2 mas of astropy (ERFA with IAU 2000A and `epv00`; under 0.9 mas in our fixtures) without refraction, and
- * with refraction above 10° altitude.
+ * with refraction above 10° altitude; within ~1° of the Sun the light deflection (Sun position from
+ * astronomy-engine) can differ by up to ~15 mas.
  */
 import { BaryState, Body, HelioVector, MakeTime } from "astronomy-engine";
 import { polarMotion } from "./earth-orientation.js";
@@ -33,7 +34,6 @@ import {
   chain,
   cross,
   dot,
-  lonLatToVector,
   type Matrix3,
   normalize,
   rotationX,
@@ -254,15 +254,50 @@ export function icrsToAltAzMany(
   options: AltAzOptions = {},
 ): AltAz[] {
   const s = setup(t, observer, options);
-  const out: AltAz[] = [];
+  const out: AltAz[] = new Array(ra.length);
+  // The per-point chain of deflect → aberrate → rotate → refract, written out with scalars.
+  const [ex, ey, ez] = s.e;
+  const [vx, vy, vz] = s.v;
+  const m = s.toLocal;
+  const dlim = 1e-6 / Math.max(s.em * s.em, 1);
+  const srsEm = SRS / s.em;
+  const bm1 = Math.sqrt(1 - (vx * vx + vy * vy + vz * vz));
   for (let i = 0; i < ra.length; i++) {
-    let p = lonLatToVector(ra[i]!, dec[i]!);
-    p = aberrate(deflect(p, s.e, s.em), s.v, s.em);
-    const local = refract(apply(s.toLocal, p), s.refA, s.refB);
+    const a = ra[i]! * RAD_PER_DEG;
+    const d = dec[i]! * RAD_PER_DEG;
+    const cd = Math.cos(d);
+    let px = cd * Math.cos(a);
+    let py = cd * Math.sin(a);
+    let pz = Math.sin(d);
+    // Light deflection: p + w · p × (e × p).
+    const pe = px * ex + py * ey + pz * ez;
+    const w = srsEm / Math.max(1 + pe, dlim);
+    px += w * (ex - pe * px);
+    py += w * (ey - pe * py);
+    pz += w * (ez - pe * pz);
+    // Aberration.
+    const pdv = px * vx + py * vy + pz * vz;
+    const w1 = 1 + pdv / (1 + bm1);
+    let qx = px * bm1 + w1 * vx + srsEm * (vx - pdv * px);
+    let qy = py * bm1 + w1 * vy + srsEm * (vy - pdv * py);
+    let qz = pz * bm1 + w1 * vz + srsEm * (vz - pdv * pz);
+    const qn = Math.sqrt(qx * qx + qy * qy + qz * qz);
+    qx /= qn;
+    qy /= qn;
+    qz /= qn;
+    const local = refract(
+      [
+        m[0] * qx + m[1] * qy + m[2] * qz,
+        m[3] * qx + m[4] * qy + m[5] * qz,
+        m[6] * qx + m[7] * qy + m[8] * qz,
+      ],
+      s.refA,
+      s.refB,
+    );
     const [e, n, u] = local;
     let az = Math.atan2(e, n) * DEG_PER_RAD;
     if (az < 0) az += 360;
-    out.push({ az: degrees(az), alt: degrees(Math.atan2(u, Math.hypot(e, n)) * DEG_PER_RAD) });
+    out[i] = { az: degrees(az), alt: degrees(Math.atan2(u, Math.sqrt(e * e + n * n)) * DEG_PER_RAD) };
   }
   return out;
 }

@@ -344,8 +344,8 @@ export function convertPosition(
 }
 
 /**
- * Convert many positions at once (degrees, in place-friendly typed arrays). The rotation is
- * computed once; FK4 (with E-terms) falls back to per-point work.
+ * Convert many positions at once (degrees). The rotation is built once from the images of the
+ * basis vectors; FK4's E-terms are removed/added around it per point.
  */
 export function convertPositions(
   lon: ArrayLike<number>,
@@ -358,26 +358,34 @@ export function convertPositions(
   const n = lon.length;
   const outLon = new Float64Array(n);
   const outLat = new Float64Array(n);
-  let m: Matrix3 | undefined;
-  if (f.name !== "fk4" && t.name !== "fk4") {
-    // Linear chain: build the matrix from the images of the basis vectors.
-    const ex = convertVector([1, 0, 0], f, t);
-    const ey = convertVector([0, 1, 0], f, t);
-    const ez = convertVector([0, 0, 1], f, t);
-    m = [ex[0], ey[0], ez[0], ex[1], ey[1], ez[1], ex[2], ey[2], ez[2]];
-  }
+  const fNoE: Frame = f.name === "fk4" ? { ...f, name: "fk4-no-e" } : f;
+  const tNoE: Frame = t.name === "fk4" ? { ...t, name: "fk4-no-e" } : t;
+  const aFrom = f.name === "fk4" ? eTerms(equinoxOf(f)!) : undefined;
+  const aTo = t.name === "fk4" ? eTerms(equinoxOf(t)!) : undefined;
+  const ex = convertVector([1, 0, 0], fNoE, tNoE);
+  const ey = convertVector([0, 1, 0], fNoE, tNoE);
+  const ez = convertVector([0, 0, 1], fNoE, tNoE);
+  const [m00, m10, m20] = ex;
+  const [m01, m11, m21] = ey;
+  const [m02, m12, m22] = ez;
   const d2r = RAD_PER_DEG;
   const r2d = 1 / RAD_PER_DEG;
   for (let i = 0; i < n; i++) {
     const a = lon[i]! * d2r;
     const d = lat[i]! * d2r;
     const c = Math.cos(d);
-    const v: Vector3 = [c * Math.cos(a), c * Math.sin(a), Math.sin(d)];
-    const w = m ? apply(m, v) : convertVector(v, f, t);
-    let l = Math.atan2(w[1], w[0]) * r2d;
+    let x = c * Math.cos(a);
+    let y = c * Math.sin(a);
+    let z = Math.sin(d);
+    if (aFrom) [x, y, z] = removeETerms([x, y, z], aFrom);
+    let u = m00 * x + m01 * y + m02 * z;
+    let v = m10 * x + m11 * y + m12 * z;
+    let w = m20 * x + m21 * y + m22 * z;
+    if (aTo) [u, v, w] = addETerms([u, v, w], aTo);
+    let l = Math.atan2(v, u) * r2d;
     if (l < 0) l += 360;
     outLon[i] = l;
-    outLat[i] = Math.atan2(w[2], Math.hypot(w[0], w[1])) * r2d;
+    outLat[i] = Math.atan2(w, Math.sqrt(u * u + v * v)) * r2d;
   }
   return { lon: outLon, lat: outLat };
 }
