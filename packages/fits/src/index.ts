@@ -91,6 +91,16 @@ export { renderImage, renderPng } from "./render.js";
 export { riceDecode } from "./rice.js";
 export type { KeywordSource, Sip } from "./sip.js";
 export { readSip, sipForward, sipInverse } from "./sip.js";
+export type { SpectralType } from "./spectral.js";
+export {
+  derivativeByFrequency,
+  fromFrequency,
+  isSpectralType,
+  PLANCK,
+  SPEED_OF_LIGHT,
+  SpectralAxis,
+  toFrequency,
+} from "./spectral.js";
 export type { StretchFunction, StretchSpec } from "./stretch.js";
 export { makeStretch, normalize, parseStretch, STRETCH_NAMES } from "./stretch.js";
 export type { Tpv } from "./tpv.js";

@@ -14,6 +14,7 @@ import { cosd, sind } from "./projections/degree-trig.js";
 import type { Point2, Projection } from "./projections/projection.js";
 import type { KeywordSource, Sip } from "./sip.js";
 import { readSip, sipForward, sipInverse } from "./sip.js";
+import { SPEED_OF_LIGHT, SpectralAxis } from "./spectral.js";
 import type { Tpv } from "./tpv.js";
 import { readTpv, tpvForward, tpvInverse } from "./tpv.js";
 import type { CelestialRotation, SphericalPair } from "./wcs-celestial.js";
@@ -64,6 +65,7 @@ const SPECTRAL_TYPES: Record<string, string> = {
   AWAV: "m",
   VELO: "m/s",
   BETA: "",
+  FELO: "m/s",
 };
 
 /** Scale factors to SI for spectral units (wcslib's wcsunits does the same). */
@@ -190,6 +192,10 @@ export class Wcs {
   readonly specAxis: number;
   readonly sip: Sip | undefined;
   readonly tpv: Tpv | undefined;
+  /** The spectral axis transformation (linear, or a Paper III S-X2P algorithm). */
+  readonly spectral: SpectralAxis | undefined;
+  /** Things that were read but not understood (e.g. an unsupported spectral algorithm). */
+  readonly warnings: readonly string[];
   /** Per-axis scale from intermediate units to the reported unit. */
   private readonly scale: Float64Array;
 
@@ -209,6 +215,8 @@ export class Wcs {
     specAxis: number;
     sip: Sip | undefined;
     tpv: Tpv | undefined;
+    spectral: SpectralAxis | undefined;
+    warnings: string[];
   }) {
     this.naxis = init.axes.length;
     this.axes = init.axes;
@@ -226,6 +234,8 @@ export class Wcs {
     this.specAxis = init.specAxis;
     this.sip = init.sip;
     this.tpv = init.tpv;
+    this.spectral = init.spectral;
+    this.warnings = init.warnings;
   }
 
   /** True when the WCS has a celestial axis pair. */
@@ -271,8 +281,11 @@ export class Wcs {
       }
       for (let i = 0; i < n; i++) {
         if (i === lngAxis || i === latAxis) continue;
+        const x = (xs[i] as number) * (this.scale[i] as number);
         (out[i] as Float64Array)[k] =
-          (this.crval[i] as number) + (xs[i] as number) * (this.scale[i] as number);
+          i === this.specAxis && this.spectral !== undefined
+            ? this.spectral.toWorld(x)
+            : (this.crval[i] as number) + x;
       }
       if (projection !== undefined && rotation !== undefined) {
         let x = (xs[lngAxis] as number) * (this.scale[lngAxis] as number);
@@ -327,9 +340,12 @@ export class Wcs {
       let bad = false;
       for (let i = 0; i < n; i++) {
         if (i === lngAxis || i === latAxis) continue;
-        xs[i] =
-          (((world[i] as ArrayLike<number>)[k] as number) - (this.crval[i] as number)) /
-          (this.scale[i] as number);
+        const w = (world[i] as ArrayLike<number>)[k] as number;
+        const x =
+          i === this.specAxis && this.spectral !== undefined
+            ? this.spectral.toIntermediate(w)
+            : w - (this.crval[i] as number);
+        xs[i] = x / (this.scale[i] as number);
       }
       if (projection !== undefined && rotation !== undefined) {
         celestialToNative(
@@ -449,9 +465,7 @@ export function parseWcs(header: KeywordSource, options: WcsOptions = {}): Wcs {
     }
   }
   // Reference values are scaled like the intermediate coordinates (e.g. km/s → m/s).
-  for (let i = 0; i < n; i++)
-    crval[i] =
-      (crval[i] as number) * (i === lngAxis || i === latAxis ? (scale[i] as number) : (scale[i] as number));
+  for (let i = 0; i < n; i++) crval[i] = (crval[i] as number) * (scale[i] as number);
   if (lngAxis >= 0 !== latAxis >= 0) {
     throw new FitsError("INVALID_ARGUMENT", `celestial axes come in pairs: CTYPE ${ctypes.join(", ")}`);
   }
@@ -504,6 +518,19 @@ export function parseWcs(header: KeywordSource, options: WcsOptions = {}): Wcs {
     );
     ({ frame, equinox } = celestialFrame(header, key, ctypes[lngAxis] as string));
   }
+  let spectral: SpectralAxis | undefined;
+  const warnings: string[] = [];
+  if (specAxis >= 0) {
+    const restFrq = num(get("RESTFRQ")) ?? num(get("RESTFREQ"));
+    const restWav = num(get("RESTWAV"));
+    const nu0 = restFrq ?? (restWav !== undefined && restWav > 0 ? SPEED_OF_LIGHT / restWav : undefined);
+    try {
+      spectral = new SpectralAxis(ctypes[specAxis] as string, crval[specAxis] as number, nu0);
+    } catch (err) {
+      // Keep the axis linear in its own units rather than refusing the whole WCS.
+      warnings.push(`${ctypes[specAxis]}: ${(err as Error).message}; treated as linear`);
+    }
+  }
   const matrixScaled = matrix;
   return new Wcs({
     axes,
@@ -520,6 +547,8 @@ export function parseWcs(header: KeywordSource, options: WcsOptions = {}): Wcs {
     specAxis,
     sip,
     tpv,
+    spectral,
+    warnings,
   });
 }
 
