@@ -33,11 +33,17 @@ describe("cross-match against astropy", () => {
       const got = crossMatchNearest(from, to);
       let ties = 0;
       for (let i = 0; i < want.sep.length; i++) {
+        // Same separation to 1e-10°: where the index differs, both candidates are equally near
+        // (the fixture clips many positions onto the poles, where they coincide).
         expect(Math.abs((got.separation[i] as number) - (want.sep[i] as number))).toBeLessThan(SEP_TOL);
-        // Positions clipped onto a pole coincide: equally near candidates may be chosen either way.
-        if (got.index[i] !== want.index[i]) ties++;
+        if (got.index[i] !== want.index[i]) {
+          ties++;
+          expect(Math.abs(Math.abs(from.lat[i] as number) - 90) < 1 || (want.sep[i] as number) === 0).toBe(
+            true,
+          );
+        }
       }
-      expect(ties).toBeLessThanOrEqual(2);
+      expect(ties).toBeLessThan(want.sep.length / 100);
     }
   });
 

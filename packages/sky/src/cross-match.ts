@@ -34,7 +34,7 @@ export function toUnitVectors(p: SkyPositions, what = "catalogue"): UnitVectors 
   const y = new Float64Array(n);
   const z = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const lo = (p.lon[i] as number) * DEG2RAD;
+    const lo = p.lon[i] as number;
     const la = p.lat[i] as number;
     if (!(la >= -90 && la <= 90) || !Number.isFinite(lo)) {
       throw new SkyError(
@@ -42,13 +42,58 @@ export function toUnitVectors(p: SkyPositions, what = "catalogue"): UnitVectors 
         `${what}: row ${i} has an invalid position (${p.lon[i]}, ${la})`,
       );
     }
-    const lr = la * DEG2RAD;
-    const c = Math.cos(lr);
-    x[i] = c * Math.cos(lo);
-    y[i] = c * Math.sin(lo);
-    z[i] = Math.sin(lr);
+    sinCosDeg(la);
+    const c = scCos;
+    z[i] = scSin;
+    sinCosDeg(lo);
+    x[i] = c * scCos;
+    y[i] = c * scSin;
   }
   return { x, y, z };
+}
+
+let scSin = 0;
+let scCos = 0;
+/**
+ * sin and cos of an angle in degrees, reduced in degrees to [−45°, 45°] (90° steps add no
+ * error) and evaluated by Taylor polynomials to ~1 ulp: several times faster than
+ * Math.sin + Math.cos when converting millions of catalogue rows.
+ */
+function sinCosDeg(deg: number): void {
+  let q = Math.round(deg / 90);
+  const r = (deg - q * 90) * DEG2RAD; // deg − 90q is exact for |deg| < 2^44
+  q = ((q % 4) + 4) % 4;
+  const r2 = r * r;
+  let ps = -1 / 1307674368000;
+  ps = ps * r2 + 1 / 6227020800;
+  ps = ps * r2 - 1 / 39916800;
+  ps = ps * r2 + 1 / 362880;
+  ps = ps * r2 - 1 / 5040;
+  ps = ps * r2 + 1 / 120;
+  ps = ps * r2 - 1 / 6;
+  const s = r + r * r2 * ps;
+  let pc = 1 / 20922789888000;
+  pc = pc * r2 - 1 / 87178291200;
+  pc = pc * r2 + 1 / 479001600;
+  pc = pc * r2 - 1 / 3628800;
+  pc = pc * r2 + 1 / 40320;
+  pc = pc * r2 - 1 / 720;
+  pc = pc * r2 + 1 / 24;
+  pc = pc * r2 - 0.5;
+  const c = 1 + r2 * pc;
+  if (q === 0) {
+    scSin = s;
+    scCos = c;
+  } else if (q === 1) {
+    scSin = c;
+    scCos = -s;
+  } else if (q === 2) {
+    scSin = -s;
+    scCos = -c;
+  } else {
+    scSin = -c;
+    scCos = s;
+  }
 }
 
 /** A catalogue prepared for repeated matching: unit vectors and a kd-tree over them. */
