@@ -207,7 +207,7 @@ function select(
     const a = pts[3 * l + ax] as number;
     const b = pts[3 * m + ax] as number;
     const c = pts[3 * r + ax] as number;
-    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c)); // median of three
     let i = l;
     let j = r;
     while (i <= j) {

@@ -93,6 +93,12 @@ export function mocFromContains(region: ContainsRegion, order: number, samples =
   if (!Number.isInteger(samples) || samples < 1) {
     throw new SkyError("INVALID_ARGUMENT", `samples must be a positive integer, got ${samples}`);
   }
+  if (!(Number.isInteger(order) && order >= 0 && order <= 24)) {
+    throw new SkyError(
+      "INVALID_ORDER",
+      `a MOC built from a contains test is limited to orders 0..24, got ${order}`,
+    );
+  }
   const bc = region.boundingCircle?.();
   const cand: { o: number; p: number }[] = [];
   const startOrder = Math.min(order, 3);

@@ -221,7 +221,7 @@ export function parseMocFits(bytes: Uint8Array): Moc {
         cells.push(cell);
       }
       const declared = h.cards.get("MOCORD_S") ?? h.cards.get("MOCORDER");
-      let order = maxOrder < 0 ? 0 : maxOrder;
+      let order = Math.max(0, maxOrder);
       if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) <= MOC_MAX_ORDER) {
         order = Math.max(order, Number(declared));
       }

@@ -92,6 +92,7 @@ function intersectR(a: readonly bigint[], b: readonly bigint[]): bigint[] {
     const s = (a[i] as bigint) > (b[j] as bigint) ? (a[i] as bigint) : (b[j] as bigint);
     const ea = a[i + 1] as bigint;
     const eb = b[j + 1] as bigint;
+    // biome-ignore lint/complexity/useMathMinMax: bigints
     const e = ea < eb ? ea : eb;
     if (s < e) out.push(s, e);
     if (ea < eb) i += 2;
