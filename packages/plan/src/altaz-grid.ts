@@ -84,12 +84,6 @@ export function apparentTargetVectors(
 export interface AltAzGridOptions {
   /** Refract altitudes with this weather (default: none, geometric). */
   readonly weather?: Weather;
-  /** Site latitude in degrees: needed for `hourAngle`. */
-  readonly latitude?: number;
-  /** Also return hour angles (hours, −12..12). Needs `latitude`. */
-  readonly hourAngle?: boolean;
-  /** Moon (or any body) unit vectors in the horizon frame, 3 per time: returns separations in degrees. */
-  readonly moonHorizon?: Float64Array;
 }
 
 /** Result of {@link altAzGrid}; target-major arrays. Azimuth from north through east, degrees. */
@@ -101,8 +95,6 @@ export interface AltAzGrid {
   readonly azimuth: Float64Array;
   /** Geometric altitude (no refraction), degrees: equals `altitude` without weather. */
   readonly geometricAltitude: Float64Array;
-  readonly hourAngle?: Float64Array;
-  readonly moonSeparation?: Float64Array;
 }
 
 /**
@@ -122,37 +114,23 @@ export function altAzGrid(
   const refr: RefractionConstants | undefined =
     options.weather && options.weather.pressureHpa > 0 ? refractionConstants(options.weather) : undefined;
   const geometricAltitude = refr ? new Float64Array(size) : altitude;
-  const wantHa = options.hourAngle === true;
-  const hourAngle = wantHa ? new Float64Array(size) : undefined;
-  const moon = options.moonHorizon;
-  const moonSeparation = moon ? new Float64Array(size) : undefined;
-  const sphi = Math.sin((options.latitude ?? 0) * DEG);
-  const cphi = Math.cos((options.latitude ?? 0) * DEG);
   const RAD = 1 / DEG;
-  for (let t = 0; t < nTimes; t++) {
-    const o = 9 * t;
-    const m0 = matrices[o] ?? 0;
-    const m1 = matrices[o + 1] ?? 0;
-    const m2 = matrices[o + 2] ?? 0;
-    const m3 = matrices[o + 3] ?? 0;
-    const m4 = matrices[o + 4] ?? 0;
-    const m5 = matrices[o + 5] ?? 0;
-    const m6 = matrices[o + 6] ?? 0;
-    const m7 = matrices[o + 7] ?? 0;
-    const m8 = matrices[o + 8] ?? 0;
-    const mx = moon ? (moon[3 * t] ?? 0) : 0;
-    const my = moon ? (moon[3 * t + 1] ?? 0) : 0;
-    const mz = moon ? (moon[3 * t + 2] ?? 0) : 0;
-    for (let i = 0, k = t; i < nTargets; i++, k += nTimes) {
-      const x = vectors[3 * i] ?? 0;
-      const y = vectors[3 * i + 1] ?? 0;
-      const z = vectors[3 * i + 2] ?? 0;
-      const north = m0 * x + m1 * y + m2 * z;
-      const west = m3 * x + m4 * y + m5 * z;
-      let up = m6 * x + m7 * y + m8 * z;
+  // Target-outer, time-inner: the matrices (9 × nTimes doubles) stay in cache and every output
+  // row is written sequentially.
+  for (let i = 0; i < nTargets; i++) {
+    const x = vectors[3 * i] ?? 0;
+    const y = vectors[3 * i + 1] ?? 0;
+    const z = vectors[3 * i + 2] ?? 0;
+    const row = i * nTimes;
+    for (let t = 0, o = 0; t < nTimes; t++, o += 9) {
+      const k = row + t;
+      const north = (matrices[o] ?? 0) * x + (matrices[o + 1] ?? 0) * y + (matrices[o + 2] ?? 0) * z;
+      const west = (matrices[o + 3] ?? 0) * x + (matrices[o + 4] ?? 0) * y + (matrices[o + 5] ?? 0) * z;
+      let up = (matrices[o + 6] ?? 0) * x + (matrices[o + 7] ?? 0) * y + (matrices[o + 8] ?? 0) * z;
       if (up > 1) up = 1;
       else if (up < -1) up = -1;
-      azimuth[k] = (Math.atan2(-west, north) * RAD + 360) % 360;
+      const az = Math.atan2(-west, north) * RAD;
+      azimuth[k] = az < 0 ? az + 360 : az;
       if (refr) {
         const h = Math.sqrt(north * north + west * west);
         geometricAltitude[k] = Math.asin(up) * RAD;
@@ -161,22 +139,7 @@ export function altAzGrid(
       } else {
         altitude[k] = Math.asin(up) * RAD;
       }
-      if (hourAngle) {
-        // Hour angle from the horizon vector: meridian–equator point Q = −sinφ N + cosφ Z.
-        hourAngle[k] = (Math.atan2(west, -sphi * north + cphi * up) * RAD) / 15;
-      }
-      if (moonSeparation) {
-        let d = north * mx + west * my + up * mz;
-        if (d > 1) d = 1;
-        else if (d < -1) d = -1;
-        moonSeparation[k] = Math.acos(d) * RAD;
-      }
     }
   }
-  const grid: AltAzGrid = { nTargets, nTimes, altitude, azimuth, geometricAltitude };
-  return {
-    ...grid,
-    ...(hourAngle ? { hourAngle } : {}),
-    ...(moonSeparation ? { moonSeparation } : {}),
-  };
+  return { nTargets, nTimes, altitude, azimuth, geometricAltitude };
 }

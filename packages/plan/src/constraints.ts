@@ -48,11 +48,13 @@ export interface ConstraintInputs {
   readonly times: Float64Array;
   readonly altitude: Float64Array;
   readonly azimuth: Float64Array;
+  /** Hour angle in hours (needed for an hour-angle constraint). */
   readonly hourAngle?: Float64Array;
-  readonly moonSeparation?: Float64Array;
+  /** Cosine of the Moon separation (needed for a Moon constraint). */
+  readonly moonCosSeparation?: Float64Array;
   readonly sunAltitude: Float64Array;
   readonly moonAltitude: Float64Array;
-  /** Offset of the target's samples in the target-major arrays. */
+  /** Offset of the target's samples in `altitude`/`azimuth` (target-major arrays); the other arrays are per time. */
   readonly offset: number;
 }
 
@@ -65,16 +67,17 @@ export function applyConstraints(c: Constraints, x: ConstraintInputs): Uint8Arra
   const maxAlt = c.maxAltitude ?? 90;
   const sun = sunLimit(c.twilight);
   const o = x.offset;
+  const moonCosLimit =
+    c.minMoonSeparation !== undefined ? Math.cos((c.minMoonSeparation * Math.PI) / 180) : 2;
   for (let k = 0; k < n; k++) {
     const alt = x.altitude[o + k] ?? 0;
     if (alt < minAlt || alt > maxAlt) continue;
     if (sun !== undefined && (x.sunAltitude[k] ?? 0) > sun) continue;
     if (c.horizon && alt < horizonAltitude(c.horizon, x.azimuth[o + k] ?? 0)) continue;
-    if (c.minMoonSeparation !== undefined && x.moonSeparation && (x.moonAltitude[k] ?? 0) > 0) {
-      if ((x.moonSeparation[o + k] ?? 180) < c.minMoonSeparation) continue;
-    }
+    if (x.moonCosSeparation && (x.moonAltitude[k] ?? 0) > 0 && (x.moonCosSeparation[k] ?? -1) > moonCosLimit)
+      continue;
     if (c.hourAngle && x.hourAngle) {
-      const ha = x.hourAngle[o + k] ?? 0;
+      const ha = x.hourAngle[k] ?? 0;
       if (ha < c.hourAngle.min || ha > c.hourAngle.max) continue;
     }
     if (c.windows) {

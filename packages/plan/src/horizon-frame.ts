@@ -34,6 +34,16 @@ export function gastDegrees(ms: number, ut1MinusUtc = 0): number {
   return SiderealTime(MakeTime(new Date(ms + ut1MinusUtc * 1000))) * 15;
 }
 
+/** Local apparent sidereal angle (degrees, GAST + east longitude, not wrapped) at every time. */
+export function localSiderealDegrees(
+  timesMs: Float64Array,
+  site: Site,
+  options: HorizonFrameOptions = {},
+): Float64Array {
+  const dut = options.ut1MinusUtc ?? 0;
+  return Float64Array.from(timesMs, (t) => gastDegrees(t, dut) + site.longitude);
+}
+
 /** EQJ → horizon matrices for every time in `timesMs` (Unix ms UTC) at `site`. */
 export function horizonMatrices(
   timesMs: Float64Array,

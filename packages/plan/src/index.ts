@@ -53,6 +53,7 @@ export {
   gastDegrees,
   type HorizonFrameOptions,
   horizonMatrices,
+  localSiderealDegrees,
   type MatrixStack,
   precessionNutationMatrix,
   siteHorizonPosition,

@@ -25,6 +25,7 @@ interface SiteCase {
   altitudeRefracted: number[][];
   events: Record<string, Event[]>;
   riseSet: Event[][];
+  transits: number[][];
   moonIlluminationApprox: number;
 }
 interface Expected {
@@ -129,6 +130,7 @@ describe.each(expected.sites)("site $name", (s) => {
     ];
     plan.targets.forEach((t, i) => {
       pairs.push([t.rise, pick(s.riseSet[i], "rise")], [t.set, pick(s.riseSet[i], "set")]);
+      pairs.push([t.transit, s.transits[i]?.[0] ?? null]);
     });
     for (const [ours, theirs] of pairs) {
       if (theirs === null) expect(ours).toBeNull();

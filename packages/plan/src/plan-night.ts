@@ -9,7 +9,13 @@ import { altAzGrid, apparentTargetVectors } from "./altaz-grid.js";
 import { applyConstraints, type Constraints, maskWindows, TWILIGHT_SUN_ALTITUDE } from "./constraints.js";
 import { findCrossings, findTransits } from "./crossings.js";
 import { PlanError } from "./errors.js";
-import { type HorizonFrameOptions, horizonMatrices, siteHorizonPosition } from "./horizon-frame.js";
+import {
+  type HorizonFrameOptions,
+  horizonMatrices,
+  localSiderealDegrees,
+  precessionNutationMatrix,
+  siteHorizonPosition,
+} from "./horizon-frame.js";
 import { type TimeSpan, timeGrid } from "./night.js";
 import type { Weather } from "./refraction.js";
 import type { Site } from "./site.js";
@@ -136,6 +142,16 @@ export function nightSummary(
   };
 }
 
+const DEG = Math.PI / 180;
+/** Sidereal rate: degrees of Earth rotation per millisecond of UT (IERS 2010, ERA rate). */
+const SIDEREAL_DEG_PER_MS = (360 * 1.00273781191135448) / 86400000;
+
+/** Wrap degrees to [−180, 180). */
+function wrap180(x: number): number {
+  const y = (x + 180) % 360;
+  return (y < 0 ? y + 360 : y) - 180;
+}
+
 /** Plan `targets` from `site` over `span` (e.g. {@link nightSpan}). */
 export function planNight(
   targets: readonly Target[],
@@ -149,84 +165,116 @@ export function planNight(
   const matrices = horizonMatrices(times, site, options);
   const night = nightSummary(site, span, times, matrices);
   const pos = siteHorizonPosition(site);
-  const moonVec = bodyTrack("Moon", times, matrices, pos).vectors;
-  const mid = (span.start + span.end) / 2;
-
-  const fixedIdx: number[] = [];
-  const bodyIdx: number[] = [];
-  targets.forEach((t, i) => {
-    (t.kind === "fixed" ? fixedIdx : bodyIdx).push(i);
-  });
-  const ra = Float64Array.from(fixedIdx, (i) => {
-    const t = targets[i];
-    return t?.kind === "fixed" ? t.ra : 0;
-  });
-  const dec = Float64Array.from(fixedIdx, (i) => {
-    const t = targets[i];
-    return t?.kind === "fixed" ? t.dec : 0;
-  });
-  const gridOpts = {
-    latitude: site.latitude,
-    hourAngle: true,
-    moonHorizon: moonVec,
-    ...(options.weather ? { weather: options.weather } : {}),
-  };
-  const fixed = altAzGrid(apparentTargetVectors({ ra, dec }, mid), matrices, gridOpts);
-  const nT = targets.length;
-  const size = nT * nTimes;
-  // Target-major arrays in the caller's order; fixed rows copied from the vectorised grid.
-  const altitude = new Float64Array(size);
-  const azimuth = new Float64Array(size);
-  const hourAngle = new Float64Array(size);
-  const moonSep = new Float64Array(size);
-  fixedIdx.forEach((ti, j) => {
-    altitude.set(fixed.altitude.subarray(j * nTimes, (j + 1) * nTimes), ti * nTimes);
-    azimuth.set(fixed.azimuth.subarray(j * nTimes, (j + 1) * nTimes), ti * nTimes);
-    hourAngle.set((fixed.hourAngle as Float64Array).subarray(j * nTimes, (j + 1) * nTimes), ti * nTimes);
-    moonSep.set((fixed.moonSeparation as Float64Array).subarray(j * nTimes, (j + 1) * nTimes), ti * nTimes);
-  });
-  for (const ti of bodyIdx) {
-    const t = targets[ti];
-    if (t?.kind !== "body") continue;
-    const track = bodyTrack(t.name, times, matrices, pos);
-    const aa = vectorsToAltAz(track.vectors);
-    altitude.set(aa.altitude, ti * nTimes);
-    azimuth.set(aa.azimuth, ti * nTimes);
-    const sphi = Math.sin((site.latitude * Math.PI) / 180);
-    const cphi = Math.cos((site.latitude * Math.PI) / 180);
-    for (let k = 0; k < nTimes; k++) {
-      const n = track.vectors[3 * k] ?? 0;
-      const w = track.vectors[3 * k + 1] ?? 0;
-      const u = track.vectors[3 * k + 2] ?? 0;
-      hourAngle[ti * nTimes + k] = (Math.atan2(w, -sphi * n + cphi * u) * 180) / Math.PI / 15;
-      const d = n * (moonVec[3 * k] ?? 0) + w * (moonVec[3 * k + 1] ?? 0) + u * (moonVec[3 * k + 2] ?? 0);
-      moonSep[ti * nTimes + k] = (Math.acos(Math.max(-1, Math.min(1, d))) * 180) / Math.PI;
+  const moonHor = bodyTrack("Moon", times, matrices, pos).vectors;
+  // Moon direction on J2000 axes per time (M_tᵀ · hor), so separations are dot products.
+  const moonEqj = new Float64Array(3 * nTimes);
+  for (let k = 0; k < nTimes; k++) {
+    const o = 9 * k;
+    const n = moonHor[3 * k] ?? 0;
+    const w = moonHor[3 * k + 1] ?? 0;
+    const u = moonHor[3 * k + 2] ?? 0;
+    for (let j = 0; j < 3; j++) {
+      moonEqj[3 * k + j] =
+        (matrices[o + j] ?? 0) * n + (matrices[o + 3 + j] ?? 0) * w + (matrices[o + 6 + j] ?? 0) * u;
     }
+  }
+  const lst = localSiderealDegrees(times, site, options);
+  const pn = precessionNutationMatrix((span.start + span.end) / 2);
+  const mid = (span.start + span.end) / 2;
+  const nT = targets.length;
+  const allFixed = targets.every((t) => t.kind === "fixed");
+
+  const ra = Float64Array.from(targets, (t) => (t.kind === "fixed" ? t.ra : 0));
+  const dec = Float64Array.from(targets, (t) => (t.kind === "fixed" ? t.dec : 0));
+  const vectors = apparentTargetVectors({ ra, dec }, mid);
+  const grid = altAzGrid(vectors, matrices, options.weather ? { weather: options.weather } : {});
+  const { altitude, azimuth } = grid;
+  // Solar System bodies: per-time topocentric vectors replace their rows.
+  const bodyVectors = new Map<number, Float64Array>();
+  if (!allFixed) {
+    targets.forEach((t, ti) => {
+      if (t.kind !== "body") return;
+      const track = bodyTrack(t.name, times, matrices, pos);
+      const aa = vectorsToAltAz(track.vectors);
+      altitude.set(aa.altitude, ti * nTimes);
+      azimuth.set(aa.azimuth, ti * nTimes);
+      // Back to J2000 axes per time for hour angles and Moon separations.
+      const eqj = new Float64Array(3 * nTimes);
+      for (let k = 0; k < nTimes; k++) {
+        const o = 9 * k;
+        const n = track.vectors[3 * k] ?? 0;
+        const w = track.vectors[3 * k + 1] ?? 0;
+        const u = track.vectors[3 * k + 2] ?? 0;
+        for (let j = 0; j < 3; j++) {
+          eqj[3 * k + j] =
+            (matrices[o + j] ?? 0) * n + (matrices[o + 3 + j] ?? 0) * w + (matrices[o + 6 + j] ?? 0) * u;
+        }
+      }
+      bodyVectors.set(ti, eqj);
+    });
   }
 
   const constraints = options.constraints ?? {};
   const riseLevel = options.riseSetAltitude ?? 0;
   const step = (times[1] ?? 0) - (times[0] ?? 0);
   const keep = options.keepSeries !== false;
+  const needHa = keep || constraints.hourAngle !== undefined;
+  const needMoon = keep || constraints.minMoonSeparation !== undefined;
+  const haRow = new Float64Array(nTimes);
+  const moonCosRow = new Float64Array(nTimes);
   const plans: TargetPlan[] = [];
   for (let ti = 0; ti < nT; ti++) {
     const o = ti * nTimes;
     const alt = altitude.subarray(o, o + nTimes);
+    const body = bodyVectors.get(ti);
+    // Right ascension of date of a fixed target (precession–nutation at mid-span) for hour angles.
+    const vx = vectors[3 * ti] ?? 0;
+    const vy = vectors[3 * ti + 1] ?? 0;
+    const vz = vectors[3 * ti + 2] ?? 0;
+    const raDate =
+      Math.atan2(
+        (pn[3] ?? 0) * vx + (pn[4] ?? 0) * vy + (pn[5] ?? 0) * vz,
+        (pn[0] ?? 0) * vx + (pn[1] ?? 0) * vy + (pn[2] ?? 0) * vz,
+      ) / DEG;
+    const raOfDateAt = (k: number) => {
+      if (!body) return raDate;
+      const x = body[3 * k] ?? 0;
+      const y = body[3 * k + 1] ?? 0;
+      const z = body[3 * k + 2] ?? 0;
+      return (
+        Math.atan2(
+          (pn[3] ?? 0) * x + (pn[4] ?? 0) * y + (pn[5] ?? 0) * z,
+          (pn[0] ?? 0) * x + (pn[1] ?? 0) * y + (pn[2] ?? 0) * z,
+        ) / DEG
+      );
+    };
+    if (needHa || body) {
+      for (let k = 0; k < nTimes; k++) haRow[k] = wrap180((lst[k] ?? 0) - raOfDateAt(k)) / 15;
+    }
+    if (needMoon) {
+      for (let k = 0; k < nTimes; k++) {
+        const x = body ? (body[3 * k] ?? 0) : vx;
+        const y = body ? (body[3 * k + 1] ?? 0) : vy;
+        const z = body ? (body[3 * k + 2] ?? 0) : vz;
+        moonCosRow[k] =
+          x * (moonEqj[3 * k] ?? 0) + y * (moonEqj[3 * k + 1] ?? 0) + z * (moonEqj[3 * k + 2] ?? 0);
+      }
+    }
     const observable = applyConstraints(constraints, {
       times,
       altitude,
       azimuth,
-      hourAngle,
-      moonSeparation: moonSep,
+      ...(needHa ? { hourAngle: haRow } : {}),
+      ...(constraints.minMoonSeparation !== undefined ? { moonCosSeparation: moonCosRow } : {}),
       sunAltitude: night.sunAltitude,
       moonAltitude: night.moonAltitude,
       offset: o,
     });
     let count = 0;
-    for (let k = 0; k < nTimes; k++) count += observable[k] ?? 0;
-    let maxAlt = -Infinity;
+    let maxAlt = Number.NEGATIVE_INFINITY;
     let maxK = 0;
     for (let k = 0; k < nTimes; k++) {
+      count += observable[k] ?? 0;
       const a = alt[k] ?? 0;
       if (a > maxAlt) {
         maxAlt = a;
@@ -234,19 +282,23 @@ export function planNight(
       }
     }
     const crossings = findCrossings(altitude, times, riseLevel, o, nTimes);
-    const transits = findTransits(hourAngle, times, o, nTimes);
+    let transit: number | null;
+    if (body) {
+      transit = findTransits(haRow, times)[0] ?? null;
+    } else {
+      // Upper transit: hour angle 0, reached at the sidereal rate from the first grid time.
+      const ha0 = wrap180((lst[0] ?? 0) - raDate);
+      const first = (times[0] ?? 0) + (ha0 <= 0 ? -ha0 : 360 - ha0) / SIDEREAL_DEG_PER_MS;
+      transit = first <= (times[nTimes - 1] ?? 0) ? first : null;
+    }
     const windows = maskWindows(observable, times);
     let best: TimeSpan | null = null;
-    let bestScore = -Infinity;
+    let bestScore = Number.NEGATIVE_INFINITY;
     for (const w of windows) {
       let peak = -90;
-      for (
-        let k = Math.round((w.start - span.start) / step);
-        times[k] !== undefined && (times[k] ?? 0) <= w.end;
-        k++
-      ) {
-        peak = Math.max(peak, alt[k] ?? -90);
-      }
+      const k0 = Math.round((w.start - span.start) / step);
+      const k1 = Math.round((w.end - span.start) / step);
+      for (let k = k0; k <= k1; k++) peak = Math.max(peak, alt[k] ?? -90);
       const score = (w.end - w.start) / 60000 + peak / 1000;
       if (score > bestScore) {
         bestScore = score;
@@ -255,33 +307,40 @@ export function planNight(
     }
     const refT = best ? (best.start + best.end) / 2 : (times[maxK] ?? 0);
     const refK = Math.max(0, Math.min(nTimes - 1, Math.round((refT - span.start) / step)));
+    const moonCosAt = (k: number) => {
+      const x = body ? (body[3 * k] ?? 0) : vx;
+      const y = body ? (body[3 * k + 1] ?? 0) : vy;
+      const z = body ? (body[3 * k + 2] ?? 0) : vz;
+      return x * (moonEqj[3 * k] ?? 0) + y * (moonEqj[3 * k + 1] ?? 0) + z * (moonEqj[3 * k + 2] ?? 0);
+    };
     const airmass = new Float64Array(keep ? nTimes : 0);
     const airmassKY = new Float64Array(keep ? nTimes : 0);
+    const moonSeparation = new Float64Array(keep ? nTimes : 0);
     if (keep) {
       for (let k = 0; k < nTimes; k++) {
         airmass[k] = airmassSecZ(alt[k] ?? 0);
         airmassKY[k] = airmassKastenYoung(alt[k] ?? 0);
+        moonSeparation[k] = Math.acos(Math.max(-1, Math.min(1, moonCosRow[k] ?? 0))) / DEG;
       }
     }
-    const target = targets[ti] as Target;
     plans.push({
-      target,
+      target: targets[ti] as Target,
       altitude: keep ? alt : new Float64Array(0),
       azimuth: keep ? azimuth.subarray(o, o + nTimes) : new Float64Array(0),
       airmass,
       airmassKastenYoung: airmassKY,
-      hourAngle: keep ? hourAngle.subarray(o, o + nTimes) : new Float64Array(0),
-      moonSeparation: keep ? moonSep.subarray(o, o + nTimes) : new Float64Array(0),
+      hourAngle: keep ? haRow.slice() : new Float64Array(0),
+      moonSeparation,
       observable,
       rise: firstOf(crossings, "rise"),
       set: firstOf(crossings, "set"),
-      transit: transits[0] ?? null,
+      transit,
       maxAltitude: maxAlt,
       maxAltitudeTime: times[maxK] ?? 0,
       observableMinutes: (count * step) / 60000,
       windows,
       bestWindow: best,
-      moonSeparationDeg: moonSep[o + refK] ?? 0,
+      moonSeparationDeg: Math.acos(Math.max(-1, Math.min(1, moonCosAt(refK)))) / DEG,
     });
   }
   return { site, night, targets: plans };
