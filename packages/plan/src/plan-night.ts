@@ -144,7 +144,7 @@ export function nightSummary(
 
 const DEG = Math.PI / 180;
 /** Sidereal rate: degrees of Earth rotation per millisecond of UT (IERS 2010, ERA rate). */
-const SIDEREAL_DEG_PER_MS = (360 * 1.00273781191135448) / 86400000;
+const SIDEREAL_DEG_PER_MS = (360 * 1.0027378119113546) / 86400000;
 
 /** Wrap degrees to [−180, 180). */
 function wrap180(x: number): number {
