@@ -4,10 +4,17 @@ import { describe, expect, test } from "vitest";
 import { repoFixture } from "../../../test/paths.js";
 import { isSkyError } from "./errors.js";
 import { pix2ang } from "./healpix.js";
-import { ang2pixArray, ang2pixArrayBig, pix2angArray } from "./healpix-array.js";
+import {
+  ang2pixArray,
+  ang2pixArrayBig,
+  nest2ringArray,
+  pix2angArray,
+  ring2nestArray,
+} from "./healpix-array.js";
 
 interface Expected {
   ang2pix: [number, number, number, string, string][];
+  pix2ang: [number, string, number, number, number, number, string, string][];
 }
 const expected = JSON.parse(
   gunzipSync(readFileSync(repoFixture("sky/expected/healpix.json.gz"))).toString("utf8"),
@@ -54,5 +61,18 @@ describe("vectorised ang2pix against healpy (exact)", () => {
     }
     expect(isSkyError(err, "INVALID_ARGUMENT")).toBe(true);
     expect((err as Error).message).toMatch(/index 1/);
+  });
+
+  test("nest2ringArray / ring2nestArray equal healpy at every order", () => {
+    for (let order = 0; order <= 29; order++) {
+      const rows = expected.pix2ang.filter((r) => r[0] === order);
+      const pix = BigInt64Array.from(rows, (r) => BigInt(r[1]));
+      expect(Array.from(nest2ringArray(order, pix), String)).toEqual(rows.map((r) => r[6]));
+      expect(Array.from(ring2nestArray(order, pix), String)).toEqual(rows.map((r) => r[7]));
+      if (order <= 24) {
+        const num = Float64Array.from(rows, (r) => Number(r[1]));
+        expect(Array.from(nest2ringArray(order, num))).toEqual(rows.map((r) => Number(r[6])));
+      }
+    }
   });
 });

@@ -9,6 +9,7 @@ import {
   checkOrder,
   compress16,
   decodePixel,
+  encodeXyf,
   type HealpixScheme,
   INV_HALF_PI,
   locPhi,
@@ -510,4 +511,32 @@ export function pix2angArray(
 
 function pix2locXyfFromScratch(order: number): void {
   pix2locXyf(order, xyfX, xyfY, xyfF);
+}
+
+/** NESTED → RING for many pixels (numbers: order ≤ 24; BigInt64Array: any order). */
+export function nest2ringArray<T extends Float64Array | BigInt64Array>(order: number, pix: T): T {
+  return convertArray(order, pix, "nest");
+}
+
+/** RING → NESTED for many pixels (numbers: order ≤ 24; BigInt64Array: any order). */
+export function ring2nestArray<T extends Float64Array | BigInt64Array>(order: number, pix: T): T {
+  return convertArray(order, pix, "ring");
+}
+
+function convertArray<T extends Float64Array | BigInt64Array>(order: number, pix: T, from: HealpixScheme): T {
+  const to: HealpixScheme = from === "nest" ? "ring" : "nest";
+  if (pix instanceof BigInt64Array) {
+    const out = new BigInt64Array(pix.length);
+    for (let i = 0; i < pix.length; i++) {
+      decodePixel(order, pix[i] as bigint, from);
+      out[i] = encodeXyf(order, xyfX, xyfY, xyfF, to, 0n);
+    }
+    return out as T;
+  }
+  const out = new Float64Array(pix.length);
+  for (let i = 0; i < pix.length; i++) {
+    decodePixel(order, pix[i] as number, from);
+    out[i] = encodeXyf(order, xyfX, xyfY, xyfF, to, 0);
+  }
+  return out as T;
 }

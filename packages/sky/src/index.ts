@@ -83,7 +83,13 @@ export {
   pix2ang,
   ring2nest,
 } from "./healpix.js";
-export { ang2pixArray, ang2pixArrayBig, pix2angArray } from "./healpix-array.js";
+export {
+  ang2pixArray,
+  ang2pixArrayBig,
+  nest2ringArray,
+  pix2angArray,
+  ring2nestArray,
+} from "./healpix-array.js";
 export { neighbours, pixelBoundaries, pixelBoundaryVectors } from "./healpix-neighbours.js";
 export {
   lonLatToVec,
