@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -162,6 +162,30 @@ describe.runIf(haveSharedFixtures())("meridian fits (image and WCS commands)", (
     expect(got.points[0]?.inImage).toBe(true);
   });
 
+  test("xy2sky --frame converts the output (ICRS corner equals the footprint oracle)", async () => {
+    const c = wcsCases.cases.find((k) => k.name === "ngc1316o.fit") as unknown as {
+      footprint: { icrs: [number, number][] };
+    };
+    const r = await runCaptured([
+      "fits",
+      "xy2sky",
+      sharedFixture("fits", "ngc1316o.fit"),
+      "0.5",
+      "0.5",
+      "--frame",
+      "icrs",
+      "--json",
+    ]);
+    const got = JSON.parse(r.stdout) as { system: string; points: { lng: number; lat: number }[] };
+    expect(got.system).toBe("icrs");
+    const [ra, dec] = c.footprint.icrs[0] as [number, number];
+    // @meridian/sky's FK4 → ICRS agrees with astropy to about 1 mas.
+    expect(Math.abs(((got.points[0]?.lng as number) - ra) * Math.cos((dec * Math.PI) / 180))).toBeLessThan(
+      1e-6,
+    );
+    expect(Math.abs((got.points[0]?.lat as number) - dec)).toBeLessThan(1e-6);
+  });
+
   test("sky2xy with degrees round-trips exactly and converts --frame", async () => {
     const file = sharedFixture("fits", "magpis_glon_sin.fits");
     const c = wcsCases.cases.find((k) => k.name === "magpis_glon_sin.fits");
@@ -175,6 +199,24 @@ describe.runIf(haveSharedFixtures())("meridian fits (image and WCS commands)", (
     const icrs = await runCaptured(["fits", "sky2xy", file, "18:46:00", "-2:00:00", "--frame", "icrs"]);
     expect(icrs.code).toBe(0);
     expect(icrs.stdout).toMatch(/^18:46:00 -2:00:00 icrs -> /);
+  });
+
+  test("every real fixture file with an image renders; table-only files say so", async () => {
+    const files = (await readdir(sharedFixture("fits"))).filter((f) => /\.(fits?|fz|gz|evt)$/.test(f)).sort();
+    expect(files.length).toBeGreaterThanOrEqual(20);
+    const noImage: string[] = [];
+    for (const name of files) {
+      const out = join(dir, `${name}.png`);
+      const r = await runCaptured(["fits", "render", sharedFixture("fits", name), "-o", out, "--json"]);
+      if (r.code === 0) {
+        const got = JSON.parse(r.stdout) as { width: number; height: number; bytes: number };
+        expect((await readFile(out)).length).toBe(got.bytes);
+      } else {
+        expect(r.stderr, name).toMatch(/no image HDU/);
+        noImage.push(name);
+      }
+    }
+    expect(noImage).toEqual(["asciitab.fit", "random_groups.fits", "rate.fit", "rosat.evt"]);
   });
 
   test("errors: odd coordinate count, no WCS, missing file", async () => {

@@ -133,54 +133,81 @@ export function registerFitsCommands(program: Command): void {
     .argument("<xy...>", "pixel coordinate pairs: X Y [X Y ...]")
     .option("--hdu <n>", "HDU index or EXTNAME (default: the first image HDU)")
     .option("--degrees", "print decimal degrees instead of sexagesimal")
+    .option(
+      "--frame <frame>",
+      "convert the output to this frame (icrs, fk5, fk4, galactic, …; default: the image's)",
+    )
     // Negative coordinates ("-12.5") must reach the action as operands, not options.
     .allowUnknownOption()
     .option("--json", "print JSON")
-    .action(async (file: string, xy: string[], opts: { hdu?: string; degrees?: boolean; json?: boolean }) => {
-      if (xy.length % 2 !== 0) throw new UsageError("xy2sky needs pixel coordinates in pairs: X Y [X Y ...]");
-      const values = xy.map((v) => {
-        const n = Number(v);
-        if (!Number.isFinite(n)) throw new UsageError(`bad pixel coordinate "${v}"`);
-        return n;
-      });
-      await withImage(file, opts.hdu, async (_f, hdu) => {
-        const wcs = celestialWcs(hdu);
-        const n = values.length / 2;
-        const pix = Array.from({ length: wcs.naxis }, (_, axis) =>
-          Float64Array.from({ length: n }, (_, k) => (axis < 2 ? (values[2 * k + axis] as number) : 1)),
-        );
-        const world = wcs.pixelToWorld(pix);
-        const label = systemLabel(wcs);
-        const rows = Array.from({ length: n }, (_, k) => ({
-          x: values[2 * k] as number,
-          y: values[2 * k + 1] as number,
-          lng: nullable((world[wcs.lngAxis] as Float64Array)[k] as number),
-          lat: nullable((world[wcs.latAxis] as Float64Array)[k] as number),
-          inImage: inImage(hdu, values[2 * k] as number, values[2 * k + 1] as number),
-        }));
-        if (opts.json === true) {
-          printJson({
-            file,
-            hdu: hdu.index,
-            ctype: wcs.axes.map((a) => a.ctype),
-            frame: wcs.frame,
-            equinox: wcs.equinox ?? null,
-            system: label,
-            points: rows,
-          });
-          return;
-        }
-        for (const r of rows) {
-          const sky =
-            r.lng === null || r.lat === null
-              ? "(no sky position)"
-              : formatSky(wcs, r.lng, r.lat, opts.degrees === true);
-          process.stdout.write(
-            `${sky} ${label.padEnd(8)} ${fmtPix(r.x)} ${fmtPix(r.y)}${r.inImage ? "" : " (off image)"}\n`,
+    .action(
+      async (
+        file: string,
+        xy: string[],
+        opts: { hdu?: string; degrees?: boolean; frame?: string; json?: boolean },
+      ) => {
+        if (xy.length % 2 !== 0)
+          throw new UsageError("xy2sky needs pixel coordinates in pairs: X Y [X Y ...]");
+        const values = xy.map((v) => {
+          const n = Number(v);
+          if (!Number.isFinite(n)) throw new UsageError(`bad pixel coordinate "${v}"`);
+          return n;
+        });
+        await withImage(file, opts.hdu, async (_f, hdu) => {
+          const wcs = celestialWcs(hdu);
+          const n = values.length / 2;
+          const pix = Array.from({ length: wcs.naxis }, (_, axis) =>
+            Float64Array.from({ length: n }, (_, k) => (axis < 2 ? (values[2 * k + axis] as number) : 1)),
           );
-        }
-      });
-    });
+          const world = wcs.pixelToWorld(pix);
+          let label = systemLabel(wcs);
+          let equatorial = wcs.axes[wcs.lngAxis]?.ctype.startsWith("RA") === true;
+          if (opts.frame !== undefined) {
+            const from = skyFrameOf(wcs);
+            if (from === undefined)
+              throw new UsageError(`--frame cannot convert from the image's frame ${wcs.frame}`);
+            const lngs = world[wcs.lngAxis] as Float64Array;
+            const lats = world[wcs.latAxis] as Float64Array;
+            for (let k = 0; k < n; k++) {
+              if (!Number.isFinite(lngs[k]) || !Number.isFinite(lats[k])) continue;
+              const [a, b] = convertPosition(lngs[k] as number, lats[k] as number, from, opts.frame);
+              lngs[k] = a;
+              lats[k] = b;
+            }
+            label = opts.frame;
+            equatorial = !/^(gal|sgal|supergal|ecl)/i.test(opts.frame);
+          }
+          const rows = Array.from({ length: n }, (_, k) => ({
+            x: values[2 * k] as number,
+            y: values[2 * k + 1] as number,
+            lng: nullable((world[wcs.lngAxis] as Float64Array)[k] as number),
+            lat: nullable((world[wcs.latAxis] as Float64Array)[k] as number),
+            inImage: inImage(hdu, values[2 * k] as number, values[2 * k + 1] as number),
+          }));
+          if (opts.json === true) {
+            printJson({
+              file,
+              hdu: hdu.index,
+              ctype: wcs.axes.map((a) => a.ctype),
+              frame: wcs.frame,
+              equinox: wcs.equinox ?? null,
+              system: label,
+              points: rows,
+            });
+            return;
+          }
+          for (const r of rows) {
+            const sky =
+              r.lng === null || r.lat === null
+                ? "(no sky position)"
+                : formatSky(equatorial, r.lng, r.lat, opts.degrees === true);
+            process.stdout.write(
+              `${sky} ${label.padEnd(8)} ${fmtPix(r.x)} ${fmtPix(r.y)}${r.inImage ? "" : " (off image)"}\n`,
+            );
+          }
+        });
+      },
+    );
 
   fits
     .command("sky2xy")
@@ -377,8 +404,7 @@ function skyFrameOf(wcs: Wcs): string | undefined {
   }
 }
 
-function formatSky(wcs: Wcs, lng: number, lat: number, degrees: boolean): string {
-  const equatorial = wcs.axes[wcs.lngAxis]?.ctype.startsWith("RA") === true;
+function formatSky(equatorial: boolean, lng: number, lat: number, degrees: boolean): string {
   if (degrees || !equatorial)
     return `${lng.toFixed(6).padStart(11)} ${(lat >= 0 ? "+" : "") + lat.toFixed(6)}`;
   return `${formatSexagesimal(lng, { unit: "hour", precision: 3 })} ${formatSexagesimal(lat, { precision: 2, alwaysSign: true })}`;
