@@ -15,7 +15,12 @@ export default defineConfig({
   plugins: [react()],
   // `source` lets the browser bundle import @meridian/* TypeScript sources directly (pure packages only).
   resolve: { conditions: ["source", ...defaultClientConditions] },
-  build: { outDir: "dist", emptyOutDir: true, sourcemap: true },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    sourcemap: true,
+    rollupOptions: { input: [`${root}/index.html`, `${root}/viewer.html`] },
+  },
   server: {
     proxy: {
       "/api": { target: process.env.MERIDIAN_API_URL ?? "http://127.0.0.1:8080", changeOrigin: false },

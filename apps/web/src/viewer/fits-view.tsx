@@ -1,0 +1,137 @@
+/**
+ * FITS files: a server-rendered preview (zscale, chosen stretch and colormap, cached outside the
+ * tree) and the headers of every HDU with a search box. The full interactive viewer (float tiles,
+ * WebGL2 scaling, WCS readout) is a later step.
+ */
+import { useEffect, useState } from "react";
+import { ErrorAlert } from "../components/error-alert.js";
+
+export interface FitsHdu {
+  index: number;
+  kind: string;
+  name: string;
+  axes: number[];
+  bitpix: number;
+  cards: string[];
+}
+
+/** URL of a rendered preview of a FITS image. */
+export function fitsPreviewUrl(
+  path: string,
+  options: { size?: number; stretch?: string; cmap?: string; hdu?: number } = {},
+): string {
+  const q = new URLSearchParams({ path });
+  if (options.size !== undefined) q.set("size", String(options.size));
+  if (options.stretch) q.set("stretch", options.stretch);
+  if (options.cmap) q.set("cmap", options.cmap);
+  if (options.hdu !== undefined) q.set("hdu", String(options.hdu));
+  return `/api/fits/preview?${q}`;
+}
+
+const STRETCHES = ["linear", "sqrt", "log", "asinh", "power", "histeq"];
+const CMAPS = [
+  "grey",
+  "viridis",
+  "magma",
+  "inferno",
+  "plasma",
+  "cividis",
+  "hot",
+  "cool",
+  "gist_heat",
+  "cubehelix",
+  "gray",
+];
+
+export function FitsView({ path }: { path: string }) {
+  const [hdus, setHdus] = useState<FitsHdu[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [hdu, setHdu] = useState(0);
+  const [stretch, setStretch] = useState("linear");
+  const [cmap, setCmap] = useState("grey");
+  const [filter, setFilter] = useState("");
+  useEffect(() => {
+    let live = true;
+    fetch(`/api/fits/info?path=${encodeURIComponent(path)}`, { credentials: "same-origin" })
+      .then(async (res) => {
+        const body = (await res.json()) as { hdus?: FitsHdu[]; code?: string; message?: string };
+        if (!res.ok) throw new Error(body.message ?? `HTTP ${res.status}`);
+        if (!live) return;
+        const list = body.hdus ?? [];
+        setHdus(list);
+        const firstImage = list.find((h) => h.kind === "image" && h.axes.length >= 2);
+        if (firstImage) setHdu(firstImage.index);
+      })
+      .catch((err: unknown) => live && setError(err));
+    return () => {
+      live = false;
+    };
+  }, [path]);
+  if (error) return <ErrorAlert error={error} />;
+  if (hdus === null) return <p className="muted">Reading FITS headers…</p>;
+  const current = hdus.find((h) => h.index === hdu);
+  const isImage = current !== undefined && current.kind === "image" && current.axes.length >= 2;
+  const cards = (current?.cards ?? []).filter(
+    (c) => filter === "" || c.toLowerCase().includes(filter.toLowerCase()),
+  );
+  return (
+    <div className="fits-view">
+      <div className="viewer-toolbar">
+        <label className="field-inline">
+          HDU
+          <select className="input input-small" value={hdu} onChange={(e) => setHdu(Number(e.target.value))}>
+            {hdus.map((h) => (
+              <option key={h.index} value={h.index}>
+                {h.index}: {h.name || (h.index === 0 ? "PRIMARY" : h.kind)} ({h.kind}
+                {h.axes.length > 0 ? ` ${h.axes.join("×")}` : ""})
+              </option>
+            ))}
+          </select>
+        </label>
+        {isImage ? (
+          <>
+            <label className="field-inline">
+              Stretch
+              <select
+                className="input input-small"
+                value={stretch}
+                onChange={(e) => setStretch(e.target.value)}
+              >
+                {STRETCHES.map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </select>
+            </label>
+            <label className="field-inline">
+              Colormap
+              <select className="input input-small" value={cmap} onChange={(e) => setCmap(e.target.value)}>
+                {CMAPS.map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </select>
+            </label>
+            <span className="muted">zscale limits</span>
+          </>
+        ) : null}
+      </div>
+      <div className="fits-layout">
+        {isImage ? (
+          <div className="fits-preview">
+            <img src={fitsPreviewUrl(path, { hdu, stretch, cmap, size: 1024 })} alt={`${path} HDU ${hdu}`} />
+          </div>
+        ) : null}
+        <div className="fits-header card">
+          <input
+            className="input input-small"
+            type="search"
+            placeholder="Search header"
+            aria-label="Search header"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+          />
+          <pre className="header-cards">{cards.join("\n")}</pre>
+        </div>
+      </div>
+    </div>
+  );
+}
