@@ -97,7 +97,7 @@ describe("fuzz: parseAngle only throws PARSE_ANGLE", () => {
     };
     const alphabet = "0123456789.:+-−hdms°′″'\" eEradmasrcinº ";
     const seeds = fixture.parse.map((c) => c.text);
-    for (let n = 0; n < 20000; n++) {
+    for (let n = 0; n < 6000; n++) {
       let s: string;
       if (n % 3 === 0) {
         const len = Math.floor(rand() * 16);
@@ -114,11 +114,11 @@ describe("fuzz: parseAngle only throws PARSE_ANGLE", () => {
       for (const opts of [{}, { unit: "deg" as const }, { sexagesimal: "hour" as const }]) {
         try {
           const v = parseAngle(s, opts);
-          expect(Number.isFinite(v) || Number.isNaN(v) === false).toBe(true);
+          if (Number.isNaN(v)) throw new Error(`NaN from ${JSON.stringify(s)}`);
         } catch (err) {
           if (!isSkyError(err, "PARSE_ANGLE")) throw err;
-          expect(err.position).toBeGreaterThanOrEqual(0);
-          expect(err.position).toBeLessThanOrEqual(s.length);
+          const p = err.position ?? -1;
+          if (p < 0 || p > s.length) throw new Error(`position ${p} outside ${JSON.stringify(s)}`);
         }
       }
     }

@@ -144,3 +144,26 @@ describe("leap seconds, ISO text and errors", () => {
     expect(Time.fromUnix(t.unix()).iso(6)).toBe("2024-03-01T10:00:00.000000");
   });
 });
+
+describe("fuzz: Time.parse only throws PARSE_TIME", () => {
+  test("random and mutated ISO text", () => {
+    let seed = 11;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const alphabet = "0123456789-:T .Z+JB";
+    const bases = ["2016-12-31T23:59:60.5", "2024-03-01 12:34", "J2000.5", "1999-01-01T00:00:00+02:00"];
+    for (let n = 0; n < 5000; n++) {
+      const base = bases[n % bases.length]!;
+      const at = Math.floor(rand() * (base.length + 1));
+      const s = base.slice(0, at) + alphabet[Math.floor(rand() * alphabet.length)] + base.slice(at + (n % 2));
+      try {
+        Time.parse(s);
+      } catch (err) {
+        if (!isSkyError(err)) throw err;
+        expect(["PARSE_TIME", "OUT_OF_RANGE"]).toContain(err.code);
+      }
+    }
+  });
+});
