@@ -136,12 +136,30 @@ export function view(
   }
 }
 
+/** The part of Node's Buffer used here (looked up at run time; absent in browsers). */
+interface NodeBufferLike {
+  from(
+    buffer: ArrayBufferLike,
+    byteOffset: number,
+    length: number,
+  ): { swap16(): void; swap32(): void; swap64(): void };
+}
+
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Reverse byte order in place for elements of `size` bytes (2, 4 or 8) in an aligned buffer. */
 export function swapInPlace(bytes: Uint8Array, size: number): void {
   if (!LITTLE_ENDIAN || size === 1) return;
   const n = bytes.length / size;
+  // Node's Buffer swaps natively (several times faster); browsers use the loops below.
+  const NodeBuffer = (globalThis as { Buffer?: NodeBufferLike }).Buffer;
+  if (NodeBuffer !== undefined && bytes.length >= 4096) {
+    const b = NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    if (size === 2) b.swap16();
+    else if (size === 4) b.swap32();
+    else b.swap64();
+    return;
+  }
   if (size === 2) {
     const a = new Uint16Array(bytes.buffer, bytes.byteOffset, n);
     for (let i = 0; i < n; i++) {
