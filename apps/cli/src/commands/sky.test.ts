@@ -68,3 +68,29 @@ describe("meridian sky sep", () => {
     );
   });
 });
+
+describe("meridian sky convert --file", () => {
+  test("one output line per input line, comments skipped, errors name the line", async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "sky-cli-"));
+    try {
+      const file = join(dir, "coords.txt");
+      writeFileSync(file, `# M104 and M51\n12:39:59.4 -11:37:23\n\n13:29:52.7 +47:11:43  # M51\n`);
+      const r = await run(["sky", "convert", "--file", file, "--from", "fk5", "--to", "fk5", "--json"]);
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.out) as { output: { lonSexagesimal: string; latSexagesimal: string } }[];
+      expect(j.map((x) => `${x.output.lonSexagesimal} ${x.output.latSexagesimal}`)).toEqual([
+        "12:39:59.4000 -11:37:23.000",
+        "13:29:52.7000 +47:11:43.000",
+      ]);
+      writeFileSync(file, "12:39:59.4 -11:37:23\n13:29:5x.7 +47:11:43\n");
+      const bad = await run(["sky", "convert", "--file", file, "--from", "fk5", "--to", "galactic"]);
+      expect(bad.code).toBe(2);
+      expect(bad.err).toContain("coords.txt:2:");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

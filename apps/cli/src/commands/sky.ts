@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import {
   convertPosition,
   type Frame,
@@ -58,7 +59,7 @@ export function registerSkyCommands(program: Command): void {
       "convert a position between frames (icrs, fk5, fk4, galactic, supergalactic, ecliptic, …), like WCSTools skycoor",
     )
     .argument(
-      "<coords...>",
+      "[coords...]",
       'position: "12:34:42.5 +47:22:52", "12h34m42.5s +47d22m52s" or "188.677 47.381" (quote it)',
     )
     .requiredOption(
@@ -67,22 +68,56 @@ export function registerSkyCommands(program: Command): void {
     )
     .requiredOption("--to <frame>", "output frame (same names)")
     .option("--epoch <epoch>", "epoch of observation for FK4 frames (e.g. J1983.5 or 1983-07-01)")
+    .option(
+      "--file <path>",
+      "read positions from a file, one per line ('#' starts a comment), instead of arguments",
+    )
     .option("--json", "print JSON")
-    .action((coords: string[], opts: { from: string; to: string; epoch?: string; json?: boolean }) => {
-      const from = frameWithEpoch(opts.from, opts.epoch);
-      const to = frameWithEpoch(opts.to, opts.epoch);
-      const [lon, lat] = coordsOf(coords, from);
-      const [l2, b2] = convertPosition(lon, lat, from, to);
-      const input = { frame: formatFrame(from), ...describe(lon, lat, from) };
-      const output = { frame: formatFrame(to), ...describe(l2, b2, to) };
-      if (opts.json) {
-        printJson({ input, output });
-        return;
-      }
-      process.stdout.write(
-        `${output.lonSexagesimal} ${output.latSexagesimal}  ${output.lon.toFixed(8)} ${output.lat >= 0 ? "+" : ""}${output.lat.toFixed(8)}  ${output.frame}\n`,
-      );
-    });
+    .action(
+      (
+        coords: string[],
+        opts: { from: string; to: string; epoch?: string; file?: string; json?: boolean },
+      ) => {
+        const from = frameWithEpoch(opts.from, opts.epoch);
+        const to = frameWithEpoch(opts.to, opts.epoch);
+        const inputs: { text: string; line?: number }[] = [];
+        if (opts.file !== undefined) {
+          if (coords.length > 0)
+            throw new UsageError("give positions either as arguments or with --file, not both");
+          const lines = readFileSync(opts.file, "utf8").split(/\r?\n/);
+          lines.forEach((l, i) => {
+            const text = l.replace(/#.*/, "").trim();
+            if (text !== "") inputs.push({ text, line: i + 1 });
+          });
+        } else {
+          inputs.push({ text: coords.join(" ") });
+        }
+        const results = inputs.map(({ text, line }) => {
+          let lonLat: [number, number];
+          try {
+            lonLat = coordsOf([text], from);
+          } catch (err) {
+            if (line !== undefined && err instanceof Error)
+              err.message = `${opts.file}:${line}: ${err.message}`;
+            throw err;
+          }
+          const [l2, b2] = convertPosition(lonLat[0], lonLat[1], from, to);
+          return {
+            input: { frame: formatFrame(from), ...describe(lonLat[0], lonLat[1], from) },
+            output: { frame: formatFrame(to), ...describe(l2, b2, to) },
+          };
+        });
+        if (opts.json) {
+          printJson(opts.file === undefined ? results[0] : results);
+          return;
+        }
+        for (const { output } of results) {
+          process.stdout.write(
+            `${output.lonSexagesimal} ${output.latSexagesimal}  ${output.lon.toFixed(8)} ${output.lat >= 0 ? "+" : ""}${output.lat.toFixed(8)}  ${output.frame}\n`,
+          );
+        }
+      },
+    );
 
   sky
     .command("sep")
