@@ -48,5 +48,7 @@ export type { RegisteredRoute, RoutePolicy } from "./http/policy.js";
 export { MissingPolicyError } from "./http/policy.js";
 export type { RunningServer, StartOptions } from "./server.js";
 export { startServer } from "./server.js";
+export type { ByteRange, ByteSource, ObjectInfo, PutOptions, PutResult, Storage } from "./storage/index.js";
+export { isStorageError, LocalStorage, StorageError } from "./storage/index.js";
 export { SERVER_VERSION } from "./version.js";
 export { type RunningViewer, startViewer, type ViewerOptions } from "./viewer/start-viewer.js";

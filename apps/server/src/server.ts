@@ -11,6 +11,8 @@ import type { Config } from "./config.js";
 import { type OpenDatabase, openDatabase } from "./db/open-database.js";
 import { type AppDeps, buildApp } from "./http/app.js";
 import type { App } from "./http/app-type.js";
+import { LocalStorage } from "./storage/local-storage.js";
+import type { Storage } from "./storage/storage.js";
 
 /** Options of {@link startServer}. */
 export interface StartOptions {
@@ -32,6 +34,8 @@ export interface RunningServer {
   readonly adminPasswordFile: string | null;
   readonly app: App;
   readonly database: OpenDatabase;
+  /** File storage in MERIDIAN_STORAGE_DIR. */
+  readonly storage: Storage;
   /** Stop accepting requests, finish in-flight ones (up to MERIDIAN_SHUTDOWN_TIMEOUT_MS), close the database. */
   close(): Promise<void>;
 }
@@ -40,6 +44,9 @@ export interface RunningServer {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   await mkdir(config.home, { recursive: true });
   await mkdir(config.storageDir, { recursive: true });
+  const storage = new LocalStorage(config.storageDir);
+  // Temporary files of writers that died with an earlier process are garbage now.
+  await storage.cleanupTemp();
   const database = await openDatabase(config);
   let app: App;
   let firstStart: FirstStart | null;
@@ -52,6 +59,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     app = await buildApp({
       config,
       database,
+      storage,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.extend === undefined ? {} : { extend: options.extend }),
     });
@@ -94,10 +102,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // After the grace period, cut the connections still open so that close() completes.
       const timer = setTimeout(() => app.server.closeAllConnections(), config.shutdownTimeoutMs);
       timer.unref();
+      // A keep-alive connection whose request finishes during shutdown turns idle; close it then.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+      sweep.unref();
       try {
         await app.close();
       } finally {
         clearTimeout(timer);
+        clearInterval(sweep);
         await database.close();
       }
     })();
@@ -110,6 +122,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     adminPasswordFile: existsSync(passwordFile) ? passwordFile : null,
     app,
     database,
+    storage,
     close,
   };
 }

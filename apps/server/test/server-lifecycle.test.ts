@@ -2,10 +2,14 @@
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { PUBLIC } from "../src/http/policy.js";
 import { type RunningServer, startServer } from "../src/server.js";
+
+// A first start runs initdb inside PGlite's WASM build: seconds alone, much longer on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 let home: string;
 beforeAll(async () => {
@@ -69,6 +73,7 @@ describe("first start and restart on the same MERIDIAN_HOME", () => {
       });
       expect(created.status).toBe(201);
       secret = created.body.secret as string;
+      await server.storage.put("demo/hello.txt", Readable.from([Buffer.from("hello, sky")]));
       const demoLogin = await json(`${server.url}/api/auth/login`, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -92,6 +97,9 @@ describe("first start and restart on the same MERIDIAN_HOME", () => {
         headers: { authorization: `Bearer ${secret}` },
       });
       expect((keys.body.items as { name: string }[]).map((k) => k.name)).toEqual(["persisted"]);
+      const chunks: Buffer[] = [];
+      for await (const chunk of await server.storage.get("demo/hello.txt")) chunks.push(chunk as Buffer);
+      expect(Buffer.concat(chunks).toString()).toBe("hello, sky");
     } finally {
       await server.close();
     }

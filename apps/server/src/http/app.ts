@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger } from "fastify";
 import type { Config } from "../config.js";
 import type { Database, DatabaseKind } from "../db/database.js";
 import { ServerError } from "../errors.js";
+import type { Storage } from "../storage/storage.js";
 import type { App } from "./app-type.js";
 import type { AppContext } from "./context.js";
 import { frameworkErrorHandler, installErrorHandler } from "./error-handler.js";
@@ -23,6 +24,8 @@ import { webAppRoutes } from "./routes/web-app.js";
 export interface AppDeps {
   readonly config: Config;
   readonly database: { readonly db: Database; readonly kind: DatabaseKind };
+  /** File storage (uploads); null or absent when the app serves none. */
+  readonly storage?: Storage | null;
   /** A pino logger to use; default: a new one at `config.logLevel`. */
   readonly logger?: FastifyBaseLogger;
   /** Register more routes (each with a policy) before the web app's catch-all route. */
@@ -49,6 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     config,
     db: deps.database.db,
     dbKind: deps.database.kind,
+    storage: deps.storage ?? null,
     startedAt: Date.now(),
   };
 
