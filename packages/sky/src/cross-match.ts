@@ -60,9 +60,9 @@ let scCos = 0;
  * Math.sin + Math.cos when converting millions of catalogue rows.
  */
 function sinCosDeg(deg: number): void {
-  let q = Math.round(deg / 90);
-  const r = (deg - q * 90) * DEG2RAD; // deg − 90q is exact for |deg| < 2^44
-  q = ((q % 4) + 4) % 4;
+  const qf = Math.round(deg / 90);
+  const r = (deg - qf * 90) * DEG2RAD; // deg − 90q is exact for |deg| < 2^44
+  const q = (qf | 0) & 3; // two's complement: −1 & 3 = 3 (valid for |deg| < 2^31·90)
   const r2 = r * r;
   let ps = -1 / 1307674368000;
   ps = ps * r2 + 1 / 6227020800;
@@ -120,31 +120,47 @@ function angle(ax: number, ay: number, az: number, bx: number, by: number, bz: n
 /**
  * Rows of a catalogue in a space-filling (Morton-like) order of their unit vectors, so that
  * successive queries touch the same parts of the tree (cache locality) and the previous match
- * is a good first guess. Counting sort on a 3 × 8-bit interleaved cell key.
+ * is a good first guess. Radix sort on a 3 × 8-bit interleaved (Morton) cell key.
  */
 function spatialOrder(v: UnitVectors): Uint32Array {
   const n = v.x.length;
   const keys = new Uint32Array(n);
-  const counts = new Uint32Array(1 << 24);
   for (let i = 0; i < n; i++) {
-    const cx = Math.min(255, Math.floor(((v.x[i] as number) + 1) * 128));
-    const cy = Math.min(255, Math.floor(((v.y[i] as number) + 1) * 128));
-    const cz = Math.min(255, Math.floor(((v.z[i] as number) + 1) * 128));
-    const k = spread3(cx) | (spread3(cy) << 1) | (spread3(cz) << 2);
-    keys[i] = k;
-    counts[k] = (counts[k] as number) + 1;
+    const cx = Math.min(255, ((v.x[i] as number) + 1) * 128) | 0;
+    const cy = Math.min(255, ((v.y[i] as number) + 1) * 128) | 0;
+    const cz = Math.min(255, ((v.z[i] as number) + 1) * 128) | 0;
+    keys[i] = spread3(cx) | (spread3(cy) << 1) | (spread3(cz) << 2);
   }
-  let sum = 0;
-  for (let k = 0; k < counts.length; k++) {
-    const c = counts[k] as number;
-    counts[k] = sum;
-    sum += c;
-  }
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = keys[i] as number;
-    order[counts[k] as number] = i;
-    counts[k] = (counts[k] as number) + 1;
+  // LSD radix sort of the 24-bit keys in two 12-bit passes (small count tables stay in cache);
+  // keys travel with their rows so both passes read sequentially.
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let tmp = new Uint32Array(n);
+  let k1 = keys;
+  let k2 = new Uint32Array(n);
+  const counts = new Uint32Array(4096);
+  for (const shift of [0, 12]) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const b = ((k1[i] as number) >>> shift) & 4095;
+      counts[b] = (counts[b] as number) + 1;
+    }
+    let sum = 0;
+    for (let b = 0; b < 4096; b++) {
+      const c = counts[b] as number;
+      counts[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const key = k1[i] as number;
+      const b = (key >>> shift) & 4095;
+      const dst = counts[b] as number;
+      tmp[dst] = order[i] as number;
+      k2[dst] = key;
+      counts[b] = dst + 1;
+    }
+    [order, tmp] = [tmp, order];
+    [k1, k2] = [k2, k1];
   }
   return order;
 }
@@ -193,38 +209,47 @@ export function crossMatchNearest(
   // Slightly widened so rounding in the chord never drops a pair exactly at the limit; the exact
   // angle is re-checked below.
   const maxD2 = max === undefined ? Infinity : chord2(max) * (1 + 1e-12) + 1e-30;
-  const { x: bx, y: by, z: bz } = index.vectors;
   const tree = index.tree;
   const order = spatialOrder(va);
-  let prev = -1;
+  // Query vectors gathered into spatial order once (sequential reads in the main loop).
+  const qxs = new Float64Array(n);
+  const qys = new Float64Array(n);
+  const qzs = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const i = order[k] as number;
-    const qx = va.x[i] as number;
-    const qy = va.y[i] as number;
-    const qz = va.z[i] as number;
+    qxs[k] = va.x[i] as number;
+    qys[k] = va.y[i] as number;
+    qzs[k] = va.z[i] as number;
+  }
+  let prev = -1; // tree position of the previous match
+  for (let k = 0; k < n; k++) {
+    const i = order[k] as number;
+    const qx = qxs[k] as number;
+    const qy = qys[k] as number;
+    const qz = qzs[k] as number;
     // The previous (spatially adjacent) match bounds the search from the start.
     let bound = maxD2;
     if (prev >= 0) {
-      const dx = (bx[prev] as number) - qx;
-      const dy = (by[prev] as number) - qy;
-      const dz = (bz[prev] as number) - qz;
+      const dx = tree.coordinate(prev, 0) - qx;
+      const dy = tree.coordinate(prev, 1) - qy;
+      const dz = tree.coordinate(prev, 2) - qz;
       const d2 = dx * dx + dy * dy + dz * dz;
       if (d2 < bound) bound = d2 * (1 + 1e-12) + 1e-300;
     }
-    let j = tree.nearest(qx, qy, qz, bound);
+    let j = tree.nearestPosition(qx, qy, qz, bound);
     if (j < 0 && bound < maxD2) j = prev;
-    if (j >= 0) prev = j;
     if (j < 0) {
       out[i] = -1;
       sep[i] = Number.NaN;
       continue;
     }
-    const d = angle(qx, qy, qz, bx[j] as number, by[j] as number, bz[j] as number);
+    prev = j;
+    const d = angle(qx, qy, qz, tree.coordinate(j, 0), tree.coordinate(j, 1), tree.coordinate(j, 2));
     if (max !== undefined && d > max) {
       out[i] = -1;
       sep[i] = Number.NaN;
     } else {
-      out[i] = j;
+      out[i] = tree.originalIndex(j);
       sep[i] = d;
     }
   }

@@ -82,6 +82,22 @@ export class KdTree3 {
 
   /** Original index of the point nearest (qx, qy, qz) within squared distance < `maxD2`, or −1. */
   nearest(qx: number, qy: number, qz: number, maxD2 = Infinity): number {
+    const pos = this.nearestPosition(qx, qy, qz, maxD2);
+    return pos < 0 ? -1 : (this.#perm[pos] as number);
+  }
+
+  /** Original index of the point at tree position `pos`. */
+  originalIndex(pos: number): number {
+    return this.#perm[pos] as number;
+  }
+
+  /** Coordinate `axis` (0, 1, 2) of the point at tree position `pos`. */
+  coordinate(pos: number, axis: number): number {
+    return this.#pts[3 * pos + axis] as number;
+  }
+
+  /** Tree position (not original index) of the nearest point within squared distance < `maxD2`, or −1. */
+  nearestPosition(qx: number, qy: number, qz: number, maxD2 = Infinity): number {
     const pts = this.#pts;
     const axis = this.#axis;
     const split = this.#split;
@@ -138,7 +154,7 @@ export class KdTree3 {
         }
       }
     }
-    return best < 0 ? -1 : (this.#perm[best] as number);
+    return best;
   }
 
   /** Call `found(index, d2)` for every point with squared distance ≤ `r2` of (qx, qy, qz). */
