@@ -90,6 +90,8 @@ export function registerSkyCommands(program: Command): void {
             if (text !== "") inputs.push({ text, line: i + 1 });
           });
         } else {
+          if (coords.length === 0)
+            throw new UsageError('give the position, e.g. "12:34:42.5 +47:22:52", or --file');
           inputs.push({ text: coords.join(" ") });
         }
         const results = inputs.map(({ text, line }) => {
