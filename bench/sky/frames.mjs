@@ -6,7 +6,8 @@
 // dir, converts them to Galactic, FK5 J2024.5, FK4 B1950 (with E-terms), mean ecliptic of date and
 // AltAz with both libraries, prints best-of-2 seconds, the ratio (astropy / ours, > 1 means we are
 // faster), the largest disagreement in mas, and os.cpus().length. Both sides are single-threaded.
-// Exports run() and print() for the bench harness.
+// Exports run() and print(), and harnessRows(ctx) returning rows in the bench/run.js contract
+// ({ case, ours, peer, unit, notes }; ctx.quick shortens the run) for bench/sky/bench.mjs to include.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -137,6 +138,18 @@ export function print(result) {
       `${r.name.padEnd(28)}  ${String(r.n).padStart(8)}  ${r.ours.toFixed(3).padStart(10)}  ${r.astropy.toFixed(3).padStart(11)}  ${(r.astropy / r.ours).toFixed(2).padStart(12)}  ${r.worstMas.toFixed(3).padStart(14)}`,
     );
   }
+}
+
+/** Rows for bench/run.js: seconds for ours vs astropy, with the largest disagreement in the notes. */
+export async function harnessRows(ctx = {}) {
+  const result = ctx.quick ? await run({ n: 100_000, altaz: 10_000 }) : await run();
+  return result.rows.map((r) => ({
+    case: `frames: ${r.name} (${r.n} points)`,
+    ours: r.ours,
+    peer: r.astropy,
+    unit: "s",
+    notes: `astropy SkyCoord.transform_to; max difference ${r.worstMas.toFixed(3)} mas`,
+  }));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
