@@ -1,10 +1,10 @@
 /**
  * Viewer API on the scenario tree: listings (10,000-file directory), details, globs, recursive
  * view, live change events, tails that read a bounded number of bytes, follow mode while a child
- * process appends, search, CSV pages, the overview and report layouts.
+ * process appends, search, CSV pages, FITS headers and previews, the overview and report layouts.
  */
 import { spawn } from "node:child_process";
-import { appendFile, mkdtemp, open, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdtemp, open, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RunningViewer, startViewer } from "@meridian/server";
@@ -263,6 +263,57 @@ describe("viewer API", () => {
     expect(crashed?.tail?.lines.at(-1)).toMatch(/FATAL/);
     expect(logs.items.indexOf(crashed!)).toBeLessThan(3);
     expect(byTitle["Large directories"]?.items[0]).toMatchObject({ path: "many", entries: 10_000 });
+  });
+});
+
+describe("viewer FITS previews", () => {
+  test("HDU list with headers; PNG previews cached outside the tree and invalidated by mtime", async () => {
+    const base = await mkdtemp(join(tmpdir(), "meridian-viewer-fits-"));
+    const tree = join(base, "tree");
+    const cache = join(base, "cache");
+    makeSmallScenario(tree, ["--many", "1"]);
+    const viewer = await startViewer({ dir: tree, env: { MERIDIAN_VIEW_CACHE: cache } });
+    const headers = { authorization: `Bearer ${viewer.token}` };
+    const cached = async () =>
+      (await readdir(join(cache, "view", "fits-previews"), { recursive: true })).filter((f) =>
+        f.endsWith(".png"),
+      );
+    try {
+      const info = (await (
+        await fetch(`${viewer.url}/api/fits/info?path=tables/sources.fits`, { headers })
+      ).json()) as {
+        hdus: { index: number; kind: string; name: string; axes: number[]; cards: string[] }[];
+      };
+      expect(info.hdus.map((h) => [h.index, h.kind, h.name, h.axes])).toEqual([
+        [0, "image", "PRIMARY", []],
+        [1, "bintable", "CATALOG", [28, 200]],
+      ]);
+      expect(info.hdus[1]!.cards[0]).toBe(`XTENSION= 'BINTABLE'${" ".repeat(60)}`);
+      const url = `${viewer.url}/api/fits/preview?path=images/field-00.fits&size=64&stretch=asinh&cmap=viridis`;
+      const res = await fetch(url, { headers });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("image/png");
+      const png = Buffer.from(await res.arrayBuffer());
+      expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+      // IHDR: 512x512 block-averaged by 8.
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([64, 64]);
+      expect(await cached()).toHaveLength(1);
+      expect(Buffer.from(await (await fetch(url, { headers })).arrayBuffer())).toEqual(png);
+      expect(await cached()).toHaveLength(1);
+      const later = new Date(Date.now() + 10_000);
+      await utimes(join(tree, "images", "field-00.fits"), later, later);
+      expect((await fetch(url, { headers })).status).toBe(200);
+      expect(await cached()).toHaveLength(2);
+      const bad = await fetch(`${viewer.url}/api/fits/preview?path=images/field-00.fits&cmap=nope`, {
+        headers,
+      });
+      expect(bad.status).toBe(400);
+      const table = await fetch(`${viewer.url}/api/fits/preview?path=tables/sources.fits`, { headers });
+      expect(table.status).toBe(404);
+    } finally {
+      await viewer.close();
+      await rm(base, { recursive: true, force: true });
+    }
   });
 });
 

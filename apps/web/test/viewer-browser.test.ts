@@ -89,6 +89,9 @@ describe.skipIf(executablePath === null)("product viewer in Chromium", () => {
     expect(await crashed.locator(".log-error").last().textContent()).toMatch(/FATAL.*pipeline aborted/);
     await page.getByRole("region", { name: "Images" }).locator("img").first().waitFor();
     await page.getByRole("region", { name: "HTML reports" }).getByText("QA report 0: field 0").waitFor();
+    const fitsThumb = page.getByRole("region", { name: "FITS" }).locator("img").first();
+    await fitsThumb.scrollIntoViewIfNeeded();
+    await expect.poll(() => fitsThumb.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(256);
     await shot("01-overview", true);
   });
 
@@ -198,6 +201,27 @@ describe.skipIf(executablePath === null)("product viewer in Chromium", () => {
     );
     expect(dialogs).toEqual([]);
     await shot("08-markdown");
+  });
+
+  test("a FITS image: preview, stretch and colormap, header search", async () => {
+    await page.goto(`${viewer.url}/view/images/field-00.fits`);
+    const img = page.locator(".fits-preview img");
+    await img.waitFor();
+    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(512);
+    await shot("11-fits-linear-grey");
+    await page.getByLabel("Stretch").selectOption("asinh");
+    await page.getByLabel("Colormap").selectOption("viridis");
+    await expect.poll(() => img.getAttribute("src")).toContain("cmap=viridis");
+    await expect
+      .poll(() =>
+        img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth),
+      )
+      .toBe(512);
+    await shot("12-fits-asinh-viridis");
+    await page.getByLabel("Search header").fill("CTYPE");
+    expect(await page.locator(".header-cards").textContent()).toMatch(
+      /^CTYPE1 {2}= 'RA---TAN'\s+\nCTYPE2 {2}= 'DEC--TAN'\s+$/,
+    );
   });
 
   test("notebook, JSON tree and CSV table", async () => {

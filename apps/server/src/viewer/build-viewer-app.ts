@@ -9,6 +9,7 @@ import { ServerError } from "../errors.js";
 import type { App } from "../http/app-type.js";
 import { frameworkErrorHandler, installErrorHandler } from "../http/error-handler.js";
 import { fileRoutes } from "./routes/file-routes.js";
+import { fitsRoutes } from "./routes/fits-routes.js";
 import { listingRoutes } from "./routes/listing-routes.js";
 import { textRoutes } from "./routes/text-routes.js";
 import { uiRoutes } from "./routes/ui-routes.js";
@@ -48,6 +49,7 @@ export async function buildViewerApp(context: ViewerContext, options: ViewerAppO
   listingRoutes(app, context);
   textRoutes(app, context);
   fileRoutes(app, context);
+  fitsRoutes(app, context);
   uiRoutes(app, context);
   return app;
 }

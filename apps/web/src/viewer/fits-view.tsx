@@ -1,7 +1,7 @@
 /**
- * FITS files: a server-rendered preview (zscale, chosen stretch and colormap, cached outside the
- * tree) and the headers of every HDU with a search box. The full interactive viewer (float tiles,
- * WebGL2 scaling, WCS readout) is a later step.
+ * FITS files: a server-rendered preview (zscale or percentile limits, a stretch and a colormap,
+ * cached outside the tree) and the headers of every HDU with a search box. The interactive viewer
+ * (float tiles, WebGL2 scaling, WCS readout) is a later step.
  */
 import { useEffect, useState } from "react";
 import { ErrorAlert } from "../components/error-alert.js";
@@ -18,17 +18,18 @@ export interface FitsHdu {
 /** URL of a rendered preview of a FITS image. */
 export function fitsPreviewUrl(
   path: string,
-  options: { size?: number; stretch?: string; cmap?: string; hdu?: number } = {},
+  options: { size?: number; stretch?: string; cmap?: string; hdu?: number; interval?: string } = {},
 ): string {
   const q = new URLSearchParams({ path });
   if (options.size !== undefined) q.set("size", String(options.size));
   if (options.stretch) q.set("stretch", options.stretch);
   if (options.cmap) q.set("cmap", options.cmap);
   if (options.hdu !== undefined) q.set("hdu", String(options.hdu));
+  if (options.interval) q.set("interval", options.interval);
   return `/api/fits/preview?${q}`;
 }
 
-const STRETCHES = ["linear", "sqrt", "log", "asinh", "power", "histeq"];
+const STRETCHES = ["linear", "sqrt", "squared", "log", "asinh", "sinh", "power", "histeq"];
 const CMAPS = [
   "grey",
   "viridis",
@@ -36,11 +37,23 @@ const CMAPS = [
   "inferno",
   "plasma",
   "cividis",
+  "cubehelix",
+  "heat",
   "hot",
   "cool",
-  "gist_heat",
-  "cubehelix",
-  "gray",
+  "rainbow",
+  "RdBu",
+  "RdBu_r",
+];
+const LIMITS: [string, string][] = [
+  ["zscale", "zscale"],
+  ["minmax", "min/max"],
+  ["percentile:90", "90%"],
+  ["percentile:95", "95%"],
+  ["percentile:99", "99%"],
+  ["percentile:99.5", "99.5%"],
+  ["percentile:99.9", "99.9%"],
+  ["percentile:99.99", "99.99%"],
 ];
 
 export function FitsView({ path }: { path: string }) {
@@ -49,6 +62,7 @@ export function FitsView({ path }: { path: string }) {
   const [hdu, setHdu] = useState(0);
   const [stretch, setStretch] = useState("linear");
   const [cmap, setCmap] = useState("grey");
+  const [interval, setLimits] = useState("zscale");
   const [filter, setFilter] = useState("");
   useEffect(() => {
     let live = true;
@@ -110,14 +124,30 @@ export function FitsView({ path }: { path: string }) {
                 ))}
               </select>
             </label>
-            <span className="muted">zscale limits</span>
+            <label className="field-inline">
+              Limits
+              <select
+                className="input input-small"
+                value={interval}
+                onChange={(e) => setLimits(e.target.value)}
+              >
+                {LIMITS.map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
           </>
         ) : null}
       </div>
       <div className="fits-layout">
         {isImage ? (
           <div className="fits-preview">
-            <img src={fitsPreviewUrl(path, { hdu, stretch, cmap, size: 1024 })} alt={`${path} HDU ${hdu}`} />
+            <img
+              src={fitsPreviewUrl(path, { hdu, stretch, cmap, interval, size: 1024 })}
+              alt={`${path} HDU ${hdu}`}
+            />
           </div>
         ) : null}
         <div className="fits-header card">
