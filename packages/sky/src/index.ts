@@ -101,6 +101,7 @@ export {
   unionRanges,
 } from "./healpix-query.js";
 export { HealpixRanges } from "./healpix-ranges.js";
+export { KdTree3 } from "./kd-tree.js";
 export { LEAP_SECONDS_VALID_UNTIL, leapSecondTable, taiMinusUtc, utcDayLength } from "./leap-seconds.js";
 // MOC 2.0 (IVOA 2022): spatial coverage maps, set operations, ASCII/JSON/FITS
 export {
