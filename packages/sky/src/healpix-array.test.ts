@@ -61,6 +61,12 @@ describe("vectorised ang2pix against healpy (exact)", () => {
     }
     expect(isSkyError(err, "INVALID_ARGUMENT")).toBe(true);
     expect((err as Error).message).toMatch(/index 1/);
+    expect(() => ang2pixArray(3, new Float64Array([Number.NaN]), new Float64Array([0]))).toThrow(
+      /longitude at index 0/,
+    );
+    expect(() => ang2pixArrayBig(29, new Float64Array([0, Infinity]), new Float64Array([0, 0]))).toThrow(
+      /index 1/,
+    );
   });
 
   test("nest2ringArray / ring2nestArray equal healpy at every order", () => {

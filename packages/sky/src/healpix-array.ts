@@ -41,10 +41,12 @@ function checkInputs(lon: ArrayLike<number>, lat: ArrayLike<number>): void {
   }
 }
 
-function badLat(i: number, lat: number): SkyError {
+function badLat(i: number, lat: number, lon: number): SkyError {
   return new SkyError(
     "INVALID_ARGUMENT",
-    `latitude at index ${i} must be within [-90, 90] degrees, got ${lat}`,
+    Number.isFinite(lon)
+      ? `latitude at index ${i} must be within [-90, 90] degrees, got ${lat}`
+      : `longitude at index ${i} must be finite, got ${lon}`,
   );
 }
 
@@ -248,7 +250,7 @@ function nestLoopNumber(
   const eps = nside * 4e-16;
   for (let i = 0; i < n; i++) {
     const la = lat[i] as number;
-    if (!(la >= -90 && la <= 90)) throw badLat(i, la);
+    if (!(la >= -90 && la <= 90) || !Number.isFinite(lon[i])) throw badLat(i, la, lon[i] as number);
     const latRad = la * DEG2RAD;
     const theta = Math.PI / 2 - latRad;
     const phi = (lon[i] as number) * DEG2RAD;
@@ -344,7 +346,7 @@ function ringLoopNumber(
   const eps = nside * 4e-16;
   for (let i = 0; i < n; i++) {
     const la = lat[i] as number;
-    if (!(la >= -90 && la <= 90)) throw badLat(i, la);
+    if (!(la >= -90 && la <= 90) || !Number.isFinite(lon[i])) throw badLat(i, la, lon[i] as number);
     const latRad = la * DEG2RAD;
     const theta = Math.PI / 2 - latRad;
     const phi = (lon[i] as number) * DEG2RAD;
@@ -441,7 +443,7 @@ export function ang2pixArrayBig(
     const faceShift = 2 * order;
     for (let i = 0; i < n; i++) {
       const la = lat[i] as number;
-      if (!(la >= -90 && la <= 90)) throw badLat(i, la);
+      if (!(la >= -90 && la <= 90) || !Number.isFinite(lon[i])) throw badLat(i, la, lon[i] as number);
       locateNest(order, nside, lon[i] as number, la);
       if (faceShift >= 32) {
         words[2 * i] = outLo;
