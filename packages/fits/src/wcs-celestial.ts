@@ -16,6 +16,13 @@ export interface CelestialRotation {
   readonly phiP: number;
   /** LATPOLE as used (for the record). */
   readonly latpole: number;
+  /** cos and sin of θ_p = 90° − δ_p, precomputed. */
+  readonly cosThetaP: number;
+  readonly sinThetaP: number;
+}
+
+function withTrig(r: { alphaP: number; deltaP: number; phiP: number; latpole: number }): CelestialRotation {
+  return { ...r, cosThetaP: cosd(90 - r.deltaP), sinThetaP: sind(90 - r.deltaP) };
 }
 
 const TOL = 1e-10;
@@ -37,7 +44,7 @@ export function celestialRotation(
   let latp = latpole ?? 90;
   let alphaP: number;
   if (theta0 === 90) {
-    return { alphaP: alpha0, deltaP: delta0, phiP, latpole: delta0 };
+    return withTrig({ alphaP: alpha0, deltaP: delta0, phiP, latpole: delta0 });
   }
   const st0 = sind(theta0);
   const ct0 = cosd(theta0);
@@ -84,7 +91,7 @@ export function celestialRotation(
     else if (alphaP > 360) alphaP -= 360;
   } else if (alphaP > 0) alphaP -= 360;
   else if (alphaP < -360) alphaP += 360;
-  return { alphaP, deltaP: latp, phiP, latpole: latp };
+  return withTrig({ alphaP, deltaP: latp, phiP, latpole: latp });
 }
 
 function noPole(): FitsError {
@@ -108,8 +115,8 @@ export function nativeToCelestial(
   out: SphericalPair,
 ): void {
   const thetaP = 90 - rot.deltaP;
-  const c3 = cosd(thetaP);
-  const c4 = sind(thetaP);
+  const c3 = rot.cosThetaP;
+  const c4 = rot.sinThetaP;
   const dphi = phi - rot.phiP;
   const st = sind(theta);
   const ct = cosd(theta);
@@ -125,10 +132,12 @@ export function nativeToCelestial(
   if (x !== 0 || y !== 0) dlng = atan2d(y, x);
   else dlng = thetaP < 90 ? dphi + 180 : -dphi;
   let lng = rot.alphaP + dlng;
-  lng %= 360;
-  if (lng < 0) lng += 360;
+  if (lng >= 360 || lng < 0) {
+    lng %= 360;
+    if (lng < 0) lng += 360;
+  }
   let lat: number;
-  if (dphi % 180 === 0) {
+  if (dphi / 180 === Math.floor(dphi / 180)) {
     lat = theta + cdp * thetaP;
     if (lat > 90) lat = 180 - lat;
     if (lat < -90) lat = -180 - lat;
@@ -149,8 +158,8 @@ export function celestialToNative(
   out: SphericalPair,
 ): void {
   const thetaP = 90 - rot.deltaP;
-  const c3 = cosd(thetaP);
-  const c4 = sind(thetaP);
+  const c3 = rot.cosThetaP;
+  const c4 = rot.sinThetaP;
   const dlng = lng - rot.alphaP;
   const sl = sind(lat);
   const cl = cosd(lat);
@@ -163,11 +172,13 @@ export function celestialToNative(
   if (x !== 0 || y !== 0) dphi = atan2d(y, x);
   else dphi = thetaP < 90 ? dlng - 180 : -dlng;
   let phi = rot.phiP + dphi;
-  phi %= 360;
-  if (phi > 180) phi -= 360;
-  else if (phi < -180) phi += 360;
+  if (phi > 180 || phi < -180) {
+    phi %= 360;
+    if (phi > 180) phi -= 360;
+    else if (phi < -180) phi += 360;
+  }
   let theta: number;
-  if (dlng % 180 === 0) {
+  if (dlng / 180 === Math.floor(dlng / 180)) {
     theta = lat + cdl * thetaP;
     if (theta > 90) theta = 180 - theta;
     if (theta < -90) theta = -180 - theta;

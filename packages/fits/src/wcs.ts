@@ -531,12 +531,12 @@ export function parseWcs(header: KeywordSource, options: WcsOptions = {}): Wcs {
       warnings.push(`${ctypes[specAxis]}: ${(err as Error).message}; treated as linear`);
     }
   }
-  const matrixScaled = matrix;
+
   return new Wcs({
     axes,
     crpix,
     crval,
-    matrix: matrixScaled,
+    matrix,
     scale,
     lngAxis,
     latAxis,

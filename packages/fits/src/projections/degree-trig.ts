@@ -10,8 +10,9 @@ export const D2R = Math.PI / 180;
 
 /** Sine of an angle in degrees. */
 export function sind(a: number): number {
-  if (a % 90 === 0) {
-    const i = ((Math.round(a / 90) % 4) + 4) % 4;
+  const q = a / 90;
+  if (q === Math.floor(q)) {
+    const i = ((q % 4) + 4) % 4;
     return i === 0 || i === 2 ? 0 : i === 1 ? 1 : -1;
   }
   return Math.sin(a * D2R);
@@ -19,8 +20,9 @@ export function sind(a: number): number {
 
 /** Cosine of an angle in degrees. */
 export function cosd(a: number): number {
-  if (a % 90 === 0) {
-    const i = ((Math.round(a / 90) % 4) + 4) % 4;
+  const q = a / 90;
+  if (q === Math.floor(q)) {
+    const i = ((q % 4) + 4) % 4;
     return i === 1 || i === 3 ? 0 : i === 0 ? 1 : -1;
   }
   return Math.cos(a * D2R);
@@ -28,8 +30,9 @@ export function cosd(a: number): number {
 
 /** Tangent of an angle in degrees (±Infinity at odd multiples of 90°). */
 export function tand(a: number): number {
-  if (a % 90 === 0) {
-    const i = ((Math.round(a / 90) % 4) + 4) % 4;
+  const q = a / 90;
+  if (q === Math.floor(q)) {
+    const i = ((q % 4) + 4) % 4;
     return i === 0 || i === 2 ? 0 : i === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
   }
   return Math.tan(a * D2R);
