@@ -301,6 +301,14 @@ export function fromIcrs(v: Vector3, frame: Frame): Vector3 {
 export function convertVector(v: Vector3, from: Frame, to: Frame): Vector3 {
   const isFk4 = (f: Frame) => f.name === "fk4" || f.name === "fk4-no-e";
   const isGal = (f: Frame) => f.name === "galactic" || f.name === "supergalactic";
+  if (isFk4(from) && isFk4(to)) {
+    // Within FK4, as astropy: E-terms off, Newcomb precession, E-terms on (obstime plays no part).
+    const eqF = equinoxOf(from)!;
+    const eqT = equinoxOf(to)!;
+    let w = from.name === "fk4" ? removeETerms(v, eTerms(eqF)) : v;
+    w = apply(besselianPrecessionMatrix(eqF.besselianEpoch(), eqT.besselianEpoch()), w);
+    return to.name === "fk4" ? addETerms(w, eTerms(eqT)) : w;
+  }
   if (isFk4(from) && isGal(to)) {
     let w = from.name === "fk4" ? removeETerms(v, eTerms(equinoxOf(from)!)) : v;
     w = apply(
@@ -319,6 +327,49 @@ export function convertVector(v: Vector3, from: Frame, to: Frame): Vector3 {
     return to.name === "fk4" ? addETerms(w, eTerms(eq)) : w;
   }
   return fromIcrs(toIcrs(v, from), to);
+}
+
+interface Converter {
+  m: Matrix3;
+  aFrom: Vector3 | undefined;
+  aTo: Vector3 | undefined;
+}
+
+const converters = new Map<string, Converter>();
+
+function frameKey(f: Frame): string {
+  const eq = equinoxOf(f);
+  const ob = f.obstime?.to("tt");
+  return `${f.name}|${eq ? `${eq.to("tt").day}:${eq.to("tt").seconds}` : ""}|${ob ? `${ob.day}:${ob.seconds}` : ""}`;
+}
+
+/**
+ * The conversion between two frames as a matrix (from the images of the basis vectors) with FK4's
+ * E-terms removed before and added after it. Cached: repeated conversions cost one lookup.
+ */
+function converter(f: Frame, t: Frame): Converter {
+  const key = `${frameKey(f)}>${frameKey(t)}`;
+  let c = converters.get(key);
+  if (c) return c;
+  const fNoE: Frame = f.name === "fk4" ? { ...f, name: "fk4-no-e" } : f;
+  const tNoE: Frame = t.name === "fk4" ? { ...t, name: "fk4-no-e" } : t;
+  const ex = convertVector([1, 0, 0], fNoE, tNoE);
+  const ey = convertVector([0, 1, 0], fNoE, tNoE);
+  const ez = convertVector([0, 0, 1], fNoE, tNoE);
+  c = {
+    m: [ex[0], ey[0], ez[0], ex[1], ey[1], ez[1], ex[2], ey[2], ez[2]],
+    aFrom: f.name === "fk4" ? eTerms(equinoxOf(f)!) : undefined,
+    aTo: t.name === "fk4" ? eTerms(equinoxOf(t)!) : undefined,
+  };
+  if (converters.size >= 64) converters.delete(converters.keys().next().value!);
+  converters.set(key, c);
+  return c;
+}
+
+function applyConverter(c: Converter, v: Vector3): Vector3 {
+  const x = c.aFrom ? removeETerms(v, c.aFrom) : v;
+  const w = apply(c.m, x);
+  return c.aTo ? addETerms(w, c.aTo) : w;
 }
 
 /**
@@ -340,7 +391,7 @@ export function convertPosition(
       `bad position (${lon}, ${lat}): longitude must be finite and |latitude| ≤ 90°`,
     );
   }
-  return vectorToLonLat(convertVector(lonLatToVector(lon, lat), f, t));
+  return vectorToLonLat(applyConverter(converter(f, t), lonLatToVector(lon, lat)));
 }
 
 /**
@@ -358,16 +409,8 @@ export function convertPositions(
   const n = lon.length;
   const outLon = new Float64Array(n);
   const outLat = new Float64Array(n);
-  const fNoE: Frame = f.name === "fk4" ? { ...f, name: "fk4-no-e" } : f;
-  const tNoE: Frame = t.name === "fk4" ? { ...t, name: "fk4-no-e" } : t;
-  const aFrom = f.name === "fk4" ? eTerms(equinoxOf(f)!) : undefined;
-  const aTo = t.name === "fk4" ? eTerms(equinoxOf(t)!) : undefined;
-  const ex = convertVector([1, 0, 0], fNoE, tNoE);
-  const ey = convertVector([0, 1, 0], fNoE, tNoE);
-  const ez = convertVector([0, 0, 1], fNoE, tNoE);
-  const [m00, m10, m20] = ex;
-  const [m01, m11, m21] = ey;
-  const [m02, m12, m22] = ez;
+  const { m, aFrom, aTo } = converter(f, t);
+  const [m00, m01, m02, m10, m11, m12, m20, m21, m22] = m;
   const d2r = RAD_PER_DEG;
   const r2d = 1 / RAD_PER_DEG;
   for (let i = 0; i < n; i++) {
