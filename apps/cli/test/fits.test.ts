@@ -219,6 +219,47 @@ describe.runIf(haveSharedFixtures())("meridian fits (image and WCS commands)", (
     expect(noImage).toEqual(["asciitab.fit", "random_groups.fits", "rate.fit", "rosat.evt"]);
   });
 
+  test("xy2sky on a cube reports every world axis; --wcs picks an alternate description", async () => {
+    const c = wcsCases.cases.find((k) => k.name === "example_cube.fits");
+    const p = c?.pixels[0] as number[];
+    const w = c?.world[0] as number[];
+    const r = await runCaptured([
+      "fits",
+      "xy2sky",
+      sharedFixture("fits", "example_cube.fits"),
+      String(p[0]),
+      String(p[1]),
+      "--json",
+    ]);
+    const got = JSON.parse(r.stdout) as { points: { world: number[] }[] };
+    const world = got.points[0]?.world as number[];
+    expect(world).toHaveLength(4);
+    expect(Math.abs((world[2] as number) - (w[2] as number))).toBeLessThanOrEqual(
+      1e-12 * Math.abs(w[2] as number),
+    );
+    const alt = await runCaptured([
+      "fits",
+      "xy2sky",
+      sharedFixture("fits", "ngc1316o.fit"),
+      "1",
+      "1",
+      "--wcs",
+      "Q",
+    ]);
+    expect(alt.code).toBe(2);
+    expect(alt.stderr).toMatch(/no celestial WCS/);
+    const bad = await runCaptured([
+      "fits",
+      "xy2sky",
+      sharedFixture("fits", "ngc1316o.fit"),
+      "1",
+      "1",
+      "--wcs",
+      "AB",
+    ]);
+    expect(bad.code).toBe(2);
+  });
+
   test("errors: odd coordinate count, no WCS, missing file", async () => {
     const odd = await runCaptured(["fits", "xy2sky", sharedFixture("fits", "ngc1316o.fit"), "1"]);
     expect(odd.code).toBe(2);

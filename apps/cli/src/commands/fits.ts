@@ -132,6 +132,7 @@ export function registerFitsCommands(program: Command): void {
     .argument("<file>", "FITS file with a celestial WCS")
     .argument("<xy...>", "pixel coordinate pairs: X Y [X Y ...]")
     .option("--hdu <n>", "HDU index or EXTNAME (default: the first image HDU)")
+    .option("--wcs <letter>", "alternate WCS description A–Z (default: the primary)")
     .option("--degrees", "print decimal degrees instead of sexagesimal")
     .option(
       "--frame <frame>",
@@ -144,7 +145,7 @@ export function registerFitsCommands(program: Command): void {
       async (
         file: string,
         xy: string[],
-        opts: { hdu?: string; degrees?: boolean; frame?: string; json?: boolean },
+        opts: { hdu?: string; wcs?: string; degrees?: boolean; frame?: string; json?: boolean },
       ) => {
         if (xy.length % 2 !== 0)
           throw new UsageError("xy2sky needs pixel coordinates in pairs: X Y [X Y ...]");
@@ -154,7 +155,7 @@ export function registerFitsCommands(program: Command): void {
           return n;
         });
         await withImage(file, opts.hdu, async (_f, hdu) => {
-          const wcs = celestialWcs(hdu);
+          const wcs = celestialWcs(hdu, opts.wcs);
           const n = values.length / 2;
           const pix = Array.from({ length: wcs.naxis }, (_, axis) =>
             Float64Array.from({ length: n }, (_, k) => (axis < 2 ? (values[2 * k + axis] as number) : 1)),
@@ -183,6 +184,8 @@ export function registerFitsCommands(program: Command): void {
             lng: nullable((world[wcs.lngAxis] as Float64Array)[k] as number),
             lat: nullable((world[wcs.latAxis] as Float64Array)[k] as number),
             inImage: inImage(hdu, values[2 * k] as number, values[2 * k + 1] as number),
+            // Every world axis (cubes: spectral/Stokes values at pixel 1 of the extra axes), SI units.
+            world: world.map((w) => nullable(w[k] as number)),
           }));
           if (opts.json === true) {
             printJson({
@@ -218,6 +221,7 @@ export function registerFitsCommands(program: Command): void {
       "sky coordinate pairs: RA DEC [RA DEC ...] (RA in hours when sexagesimal, else degrees)",
     )
     .option("--hdu <n>", "HDU index or EXTNAME (default: the first image HDU)")
+    .option("--wcs <letter>", "alternate WCS description A–Z (default: the primary)")
     .option(
       "--frame <frame>",
       "frame of the input coordinates (icrs, fk5, fk4, galactic, …; default: the image's)",
@@ -225,64 +229,73 @@ export function registerFitsCommands(program: Command): void {
     .option("--json", "print JSON")
     // Negative declinations ("-2:00:00") must reach the action as operands, not options.
     .allowUnknownOption()
-    .action(async (file: string, radec: string[], opts: { hdu?: string; frame?: string; json?: boolean }) => {
-      if (radec.length % 2 !== 0)
-        throw new UsageError("sky2xy needs sky coordinates in pairs: RA DEC [RA DEC ...]");
-      await withImage(file, opts.hdu, async (_f, hdu) => {
-        const wcs = celestialWcs(hdu);
-        const equatorial = wcs.axes[wcs.lngAxis]?.ctype.startsWith("RA") === true;
-        const hoursForSexagesimal =
-          opts.frame === undefined ? equatorial : !/^(gal|sgal|supergal|ecl)/i.test(opts.frame);
-        const n = radec.length / 2;
-        const input = Array.from({ length: n }, (_, k) => {
-          const lngText = radec[2 * k] as string;
-          const latText = radec[2 * k + 1] as string;
-          const lng = parseAngle(lngText, { unit: "deg", sexagesimal: hoursForSexagesimal ? "hour" : "deg" });
-          const lat = parseLatitude(latText);
-          return { lngText, latText, lng: Number(lng), lat: Number(lat) };
-        });
-        const native = input.map((p) => {
-          if (opts.frame === undefined) return [p.lng, p.lat] as const;
-          const to = skyFrameOf(wcs);
-          if (to === undefined)
-            throw new UsageError(`--frame cannot convert into the image's frame ${wcs.frame}`);
-          return convertPosition(p.lng, p.lat, opts.frame, to);
-        });
-        const world = Array.from({ length: wcs.naxis }, (_, axis) =>
-          Float64Array.from(native, ([lng, lat]) =>
-            axis === wcs.lngAxis ? lng : axis === wcs.latAxis ? lat : (wcs.crval[axis] as number),
-          ),
-        );
-        const pix = wcs.worldToPixel(world);
-        const label = systemLabel(wcs);
-        const rows = input.map((p, k) => {
-          const x = nullable((pix[0] as Float64Array)[k] as number);
-          const y = nullable((pix[1] as Float64Array)[k] as number);
-          return { ra: p.lng, dec: p.lat, x, y, inImage: x !== null && y !== null && inImage(hdu, x, y) };
-        });
-        if (opts.json === true) {
-          printJson({
-            file,
-            hdu: hdu.index,
-            ctype: wcs.axes.map((a) => a.ctype),
-            frame: wcs.frame,
-            equinox: wcs.equinox ?? null,
-            system: label,
-            inputFrame: opts.frame ?? label,
-            points: rows,
+    .action(
+      async (
+        file: string,
+        radec: string[],
+        opts: { hdu?: string; wcs?: string; frame?: string; json?: boolean },
+      ) => {
+        if (radec.length % 2 !== 0)
+          throw new UsageError("sky2xy needs sky coordinates in pairs: RA DEC [RA DEC ...]");
+        await withImage(file, opts.hdu, async (_f, hdu) => {
+          const wcs = celestialWcs(hdu, opts.wcs);
+          const equatorial = wcs.axes[wcs.lngAxis]?.ctype.startsWith("RA") === true;
+          const hoursForSexagesimal =
+            opts.frame === undefined ? equatorial : !/^(gal|sgal|supergal|ecl)/i.test(opts.frame);
+          const n = radec.length / 2;
+          const input = Array.from({ length: n }, (_, k) => {
+            const lngText = radec[2 * k] as string;
+            const latText = radec[2 * k + 1] as string;
+            const lng = parseAngle(lngText, {
+              unit: "deg",
+              sexagesimal: hoursForSexagesimal ? "hour" : "deg",
+            });
+            const lat = parseLatitude(latText);
+            return { lngText, latText, lng: Number(lng), lat: Number(lat) };
           });
-          return;
-        }
-        rows.forEach((r, k) => {
-          const p = input[k] as { lngText: string; latText: string };
-          const xy =
-            r.x === null || r.y === null
-              ? "(not in projection)"
-              : `${fmtPix(r.x)} ${fmtPix(r.y)}${r.inImage ? "" : " (off image)"}`;
-          process.stdout.write(`${p.lngText} ${p.latText} ${opts.frame ?? label} -> ${xy}\n`);
+          const native = input.map((p) => {
+            if (opts.frame === undefined) return [p.lng, p.lat] as const;
+            const to = skyFrameOf(wcs);
+            if (to === undefined)
+              throw new UsageError(`--frame cannot convert into the image's frame ${wcs.frame}`);
+            return convertPosition(p.lng, p.lat, opts.frame, to);
+          });
+          const world = Array.from({ length: wcs.naxis }, (_, axis) =>
+            Float64Array.from(native, ([lng, lat]) =>
+              axis === wcs.lngAxis ? lng : axis === wcs.latAxis ? lat : (wcs.crval[axis] as number),
+            ),
+          );
+          const pix = wcs.worldToPixel(world);
+          const label = systemLabel(wcs);
+          const rows = input.map((p, k) => {
+            const x = nullable((pix[0] as Float64Array)[k] as number);
+            const y = nullable((pix[1] as Float64Array)[k] as number);
+            return { ra: p.lng, dec: p.lat, x, y, inImage: x !== null && y !== null && inImage(hdu, x, y) };
+          });
+          if (opts.json === true) {
+            printJson({
+              file,
+              hdu: hdu.index,
+              ctype: wcs.axes.map((a) => a.ctype),
+              frame: wcs.frame,
+              equinox: wcs.equinox ?? null,
+              system: label,
+              inputFrame: opts.frame ?? label,
+              points: rows,
+            });
+            return;
+          }
+          rows.forEach((r, k) => {
+            const p = input[k] as { lngText: string; latText: string };
+            const xy =
+              r.x === null || r.y === null
+                ? "(not in projection)"
+                : `${fmtPix(r.x)} ${fmtPix(r.y)}${r.inImage ? "" : " (off image)"}`;
+            process.stdout.write(`${p.lngText} ${p.latText} ${opts.frame ?? label} -> ${xy}\n`);
+          });
         });
-      });
-    });
+      },
+    );
 }
 
 function nullable(v: number): number | null {
@@ -346,8 +359,10 @@ async function withImage(
   }
 }
 
-function celestialWcs(hdu: HduInfo): Wcs {
-  const wcs = parseWcs(hdu.header);
+function celestialWcs(hdu: HduInfo, key: string | undefined): Wcs {
+  if (key !== undefined && !/^[A-Z]$/i.test(key))
+    throw new UsageError(`--wcs must be one letter A–Z, got "${key}"`);
+  const wcs = parseWcs(hdu.header, key === undefined ? {} : { key: key.toUpperCase() });
   if (!wcs.hasCelestial)
     throw new UsageError(
       `HDU ${hdu.index} has no celestial WCS (CTYPE ${wcs.axes.map((a) => a.ctype || "''").join(", ")})`,
