@@ -64,6 +64,8 @@ export {
   parseHeaderBytes,
   parseHeaderText,
 } from "./header.js";
+export type { HttpSourceOptions } from "./http-source.js";
+export { httpSource } from "./http-source.js";
 export type { ImageStats, ImageStatsOptions, PixelArray } from "./image-stats.js";
 export {
   finiteValues,
@@ -80,8 +82,8 @@ export type { PngColor, PngOptions } from "./png.js";
 export { crc32, encodePng } from "./png.js";
 export { createProjection, PROJECTION_CODES } from "./projections/create-projection.js";
 export type { Point2, Projection, ProjectionParameters } from "./projections/projection.js";
-export type { DownsampleMethod, PyramidLevel, PyramidOptions } from "./pyramid.js";
-export { buildPyramid, downsample, pyramidTile, tileGrid } from "./pyramid.js";
+export type { DownsampleMethod, PyramidLevel, PyramidOptions, RegionReader } from "./pyramid.js";
+export { buildPyramid, downsample, pyramidTile, readPyramidTile, tileGrid } from "./pyramid.js";
 export type { RandomGroups } from "./random-groups.js";
 export { readRandomGroups } from "./random-groups.js";
 export type { ImageData, ImageSection, ReadImageOptions } from "./read-image.js";

@@ -102,3 +102,38 @@ describe("tiles", () => {
     expect(() => downsample(new Float32Array(4), 2, 2, "mean", 1)).toThrow(/factor/);
   });
 });
+
+describe.runIf(haveSharedFixtures())("lazy tiles", () => {
+  test("readPyramidTile reads only the region under the tile and equals the built pyramid", async () => {
+    const { readPyramidTile } = await import("./pyramid.js");
+    const f = await openFitsFile(sharedFixture("fits", "ngc1316o.fit"));
+    try {
+      const img = await f.readImage(0);
+      const [w, h] = img.axes as [number, number];
+      const full = toNumberArray(img.data as ArrayLike<number>);
+      let pixelsRead = 0;
+      const read = async (x0: number, y0: number, x1: number, y1: number) => {
+        pixelsRead += (x1 - x0) * (y1 - y0);
+        const sec = await f.readImage(0, { section: { start: [x0, y0], end: [x1, y1] } });
+        return toNumberArray(sec.data as ArrayLike<number>);
+      };
+      for (const method of ["mean", "max"] as const) {
+        const levels = buildPyramid(full, w, h, { method, tileSize: 64 });
+        for (const level of levels) {
+          const { columns, rows } = tileGrid(level, 64);
+          for (let r = 0; r < rows; r++) {
+            for (let c = 0; c < columns; c++) {
+              pixelsRead = 0;
+              const lazy = await readPyramidTile(read, w, h, level.level, c, r, { method, tileSize: 64 });
+              expect(Array.from(lazy)).toEqual(Array.from(pyramidTile(level, c, r, 64)));
+              expect(pixelsRead).toBeLessThanOrEqual((64 * level.factor) ** 2);
+            }
+          }
+        }
+      }
+      await expect(readPyramidTile(read, w, h, 0, 99, 0, { tileSize: 64 })).rejects.toThrow(/outside/);
+    } finally {
+      await f.close();
+    }
+  });
+});

@@ -134,3 +134,67 @@ export function pyramidTile(level: PyramidLevel, column: number, row: number, ti
   }
   return out;
 }
+
+/** Reads the box [x0, x1) × [y0, y1) (0-based, NAXIS1 first) of a full-resolution image. */
+export type RegionReader = (x0: number, y0: number, x1: number, y1: number) => Promise<ArrayLike<number>>;
+
+/**
+ * One pyramid tile computed lazily from a region reader: only the full-resolution pixels under
+ * the tile are read (tileSize·2^level square, clipped to the image), then halved `level` times.
+ * Tile blocks align with the image origin, so the result equals the same tile of
+ * {@link buildPyramid}'s level.
+ */
+export async function readPyramidTile(
+  read: RegionReader,
+  width: number,
+  height: number,
+  level: number,
+  column: number,
+  row: number,
+  options: { method?: DownsampleMethod; tileSize?: number } = {},
+): Promise<Float32Array> {
+  const tile = options.tileSize ?? 256;
+  if (!Number.isInteger(level) || level < 0 || level > 30) {
+    throw new FitsError("INVALID_ARGUMENT", `pyramid level must be an integer in [0, 30], got ${level}`);
+  }
+  const f = 2 ** level;
+  const levelWidth = dimensionAt(width, level);
+  const levelHeight = dimensionAt(height, level);
+  const { columns, rows } = tileGrid({ width: levelWidth, height: levelHeight }, tile);
+  if (
+    !Number.isInteger(column) ||
+    !Number.isInteger(row) ||
+    column < 0 ||
+    row < 0 ||
+    column >= columns ||
+    row >= rows
+  ) {
+    throw new FitsError(
+      "INVALID_ARGUMENT",
+      `tile (${column}, ${row}) is outside the ${columns}×${rows} grid of level ${level}`,
+    );
+  }
+  const x0 = column * tile * f;
+  const y0 = row * tile * f;
+  const x1 = Math.min(width, x0 + tile * f);
+  const y1 = Math.min(height, y0 + tile * f);
+  let cur: { data: ArrayLike<number>; width: number; height: number } = {
+    data: await read(x0, y0, x1, y1),
+    width: x1 - x0,
+    height: y1 - y0,
+  };
+  for (let l = 0; l < level; l++)
+    cur = downsample(cur.data, cur.width, cur.height, options.method ?? "mean", 2);
+  const out = new Float32Array(tile * tile).fill(Number.NaN);
+  for (let y = 0; y < cur.height; y++) {
+    for (let x = 0; x < cur.width; x++) out[y * tile + x] = cur.data[y * cur.width + x] as number;
+  }
+  return out;
+}
+
+/** Size of an axis after `level` halvings (⌈n / 2⌉ each time). */
+function dimensionAt(n: number, level: number): number {
+  let m = n;
+  for (let l = 0; l < level; l++) m = Math.ceil(m / 2);
+  return m;
+}
