@@ -157,7 +157,13 @@ export {
   regionSolidAngle,
   validateRegion,
 } from "./region.js";
-export { type Ds9Shape, type FormatDs9Options, formatDs9, parseDs9 } from "./region-ds9.js";
+export {
+  type Ds9Shape,
+  type FormatDs9Options,
+  formatDs9,
+  type ParseDs9Options,
+  parseDs9,
+} from "./region-ds9.js";
 export { pointArcDistance, regionContainsRegion, regionsOverlap } from "./region-overlap.js";
 export { formatStcs, parseStcs } from "./region-stcs.js";
 export {

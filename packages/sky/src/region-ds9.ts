@@ -47,8 +47,20 @@ const OTHER_SHAPES = new Set([
   "composite",
 ]);
 
+/** Options of {@link parseDs9}. */
+export interface ParseDs9Options {
+  /**
+   * What to do with shapes that are not sky regions here (point, line, text, annulus, …, or
+   * image/physical coordinates): `"error"` (default) throws `UNSUPPORTED`; `"skip"` leaves them out
+   * and lists them in `skipped` if given.
+   */
+  unsupported?: "error" | "skip";
+  /** Receives `{ line, reason }` for each skipped shape when `unsupported` is `"skip"`. */
+  skipped?: { line: number; reason: string }[];
+}
+
 /** Parse a DS9 region file. @throws SkyError `PARSE_REGION` (with line and character) or `UNSUPPORTED`. */
-export function parseDs9(text: string): Ds9Shape[] {
+export function parseDs9(text: string, options: ParseDs9Options = {}): Ds9Shape[] {
   const shapes: Ds9Shape[] = [];
   let system: string | undefined;
   const lines = text.split(/\r?\n/);
@@ -104,6 +116,13 @@ export function parseDs9(text: string): Ds9Shape[] {
           throw fail(k0 + name.length, `"${name}" needs (arguments)`);
         throw fail(k0, `unknown command "${body.split(/\s/)[0]}"`);
       }
+      const skip = (reason: string) => {
+        options.skipped?.push({ line: ln + 1, reason });
+      };
+      if (OTHER_SHAPES.has(name) && options.unsupported === "skip") {
+        skip(`DS9 shape "${name}" is not a supported sky region`);
+        continue;
+      }
       if (OTHER_SHAPES.has(name)) {
         throw new SkyError(
           "UNSUPPORTED",
@@ -116,6 +135,10 @@ export function parseDs9(text: string): Ds9Shape[] {
       }
       if (!SHAPES.has(name)) throw fail(k0, `unknown shape "${m[1]}"`);
       if (system === undefined) throw fail(k0, `no coordinate system before "${name}" (add e.g. "fk5")`);
+      if (PIXEL_SYSTEMS.has(system) && options.unsupported === "skip") {
+        skip(`DS9 "${system}" coordinates are not sky coordinates`);
+        continue;
+      }
       if (PIXEL_SYSTEMS.has(system)) {
         throw new SkyError(
           "UNSUPPORTED",

@@ -76,6 +76,13 @@ describe("DS9 regions against python3-regions", () => {
     expect(errorOf(() => parseDs9("image\ncircle(1,2,3)")).code).toBe("UNSUPPORTED");
     expect(errorOf(() => parseDs9("fk5\npoint(1,2)")).code).toBe("UNSUPPORTED");
     expect(parseDs9('fk5; -circle(1,2,3")')[0]!.exclude).toBe(true);
+    const skipped: { line: number; reason: string }[] = [];
+    const kept = parseDs9('fk5\npoint(1,2)\ncircle(1,2,3")\nimage\ncircle(5,5,2)', {
+      unsupported: "skip",
+      skipped,
+    });
+    expect(kept.length).toBe(1);
+    expect(skipped.map((x) => x.line)).toEqual([2, 5]);
   });
 });
 
