@@ -92,7 +92,7 @@ export {
 } from "./satcheck.js";
 export { type ElementsUsed, parseElements, SatelliteCatalogue } from "./satellite-catalogue.js";
 export { julianDate, SatelliteFrame, siteItrf, vectorToRaDec } from "./satellite-frames.js";
-export { makeSite, parseSite, type Site } from "./site.js";
+export { type KnownSite, listKnownSites, makeSite, parseSite, resolveSite, type Site } from "./site.js";
 export {
   type BodyTrack,
   bodyTrack,

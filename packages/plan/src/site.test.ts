@@ -40,3 +40,20 @@ describe("sites, nights, airmass", () => {
     expect(altitudeForAirmass(2)).toBeCloseTo(30, 10);
   });
 });
+
+describe("known sites", () => {
+  test("by id, by name, with suggestions otherwise", async () => {
+    const { resolveSite } = await import("./site.js");
+    const p = resolveSite("paranal");
+    expect(p).toMatchObject({ id: "paranal", latitude: -24.625, elevation: 2635, utcOffsetHours: -4 });
+    expect(p.longitude).toBeCloseTo(-70.40333, 5);
+    expect(resolveSite("Kitt Peak National Observatory")).toMatchObject({ id: "kpno", elevation: 2120 });
+    expect(resolveSite("-30,-70,100")).toEqual({ latitude: -30, longitude: -70, elevation: 100 });
+    try {
+      resolveSite("paranall");
+      expect.unreachable();
+    } catch (err) {
+      expect(isPlanError(err, "PARSE_SITE") && err.suggestions[0]).toBe("paranal");
+    }
+  });
+});

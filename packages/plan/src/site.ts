@@ -1,4 +1,6 @@
 /** Observing sites: geodetic latitude/longitude (east positive) and height above the WGS84 ellipsoid. */
+import { SITE_LINES } from "./catalogue-data.js";
+import { editDistance } from "./edit-distance.js";
 import { PlanError } from "./errors.js";
 
 /** An observing site. Angles in degrees (longitude east positive), elevation in metres. */
@@ -50,4 +52,52 @@ export function makeSite(latitude: number, longitude: number, elevation = 0, nam
   return name === undefined
     ? { latitude, longitude: lon, elevation }
     : { latitude, longitude: lon, elevation, name };
+}
+
+/** A bundled observatory (IRAF obsdb): a {@link Site} with an id and its standard UTC offset. */
+export interface KnownSite extends Site {
+  readonly id: string;
+  readonly name: string;
+  /** Standard time offset from UTC in hours (east positive), when known. */
+  readonly utcOffsetHours?: number;
+}
+
+let knownSites: KnownSite[] | undefined;
+
+/** The bundled observatories (IRAF's obsdb: about 70 optical sites). */
+export function listKnownSites(): readonly KnownSite[] {
+  knownSites ??= SITE_LINES.split("\n").map((line) => {
+    const [id = "", name = "", lat = "", lon = "", elev = "", tz = ""] = line.split(";");
+    const base = makeSite(Number(lat), Number(lon), Number(elev));
+    return { ...base, id, name, ...(tz === "" ? {} : { utcOffsetHours: Number(tz) }) };
+  });
+  return knownSites;
+}
+
+/**
+ * A site from `lat,lon[,elevation_m]` or from the bundled observatories by id (`ctio`, `paranal`)
+ * or name (case-insensitive, whole name or a unique part). Unknown names raise `PARSE_SITE` with
+ * suggestions.
+ */
+export function resolveSite(text: string): Site | KnownSite {
+  if (/^\s*[+-]?\d/.test(text) && text.includes(",")) return parseSite(text);
+  const q = text.trim().toLowerCase();
+  const sites = listKnownSites();
+  const exact = sites.find((s) => s.id.toLowerCase() === q || s.name.toLowerCase() === q);
+  if (exact) return exact;
+  const partial = sites.filter((s) => s.name.toLowerCase().includes(q));
+  if (partial.length === 1 && partial[0]) return partial[0];
+  const suggestions = [
+    ...new Set(
+      (partial.length > 1 ? partial : sites)
+        .map((s) => [editDistance(q, s.id.toLowerCase()), s.id] as const)
+        .sort((a, b) => a[0] - b[0])
+        .map((x) => x[1]),
+    ),
+  ].slice(0, 5);
+  throw new PlanError(
+    "PARSE_SITE",
+    `site "${text}" is neither "lat,lon[,elevation_m]" nor a unique known observatory; try ${suggestions.map((s) => `"${s}"`).join(", ")}`,
+    { suggestions },
+  );
 }

@@ -12,10 +12,10 @@ import {
   parseElements,
   parseFieldShape,
   parseHorizonProfile,
-  parseSite,
   parseTargetList,
   parseTime,
   planNight,
+  resolveSite,
   resolveTarget,
   SatelliteCatalogue,
   satcheck,
@@ -136,10 +136,11 @@ function targetJson(t: TargetPlan, times: Float64Array, series: boolean) {
 }
 
 function runPlan(args: string[], o: PlanOpts): void {
-  const site = parseSite(o.site);
+  const site = resolveSite(o.site);
   const targets = targetsOf(args, o);
   const constraints = constraintsOf(o);
-  const utcOffset = num(o.utcOffset, "--utc-offset");
+  const utcOffset =
+    num(o.utcOffset, "--utc-offset") ?? ("utcOffsetHours" in site ? site.utcOffsetHours : undefined);
   const pressure = num(o.pressure, "--pressure");
   const weather =
     pressure !== undefined
@@ -251,7 +252,7 @@ function runPlan(args: string[], o: PlanOpts): void {
     return;
   }
   process.stdout.write(
-    `Night ${o.date} at ${site.latitude}°, ${site.longitude}° (${site.elevation} m), times UTC\n` +
+    `Night ${o.date} at ${"name" in site && site.name ? `${site.name}, ` : ""}${site.latitude}°, ${site.longitude}° (${site.elevation} m), times UTC\n` +
       `  sunset ${hhmm(ev.sunset)}  civil ${hhmm(ev.civilDusk)}  nautical ${hhmm(ev.nauticalDusk)}  astronomical ${hhmm(ev.astronomicalDusk)}\n` +
       `  astronomical ${hhmm(ev.astronomicalDawn)}  nautical ${hhmm(ev.nauticalDawn)}  civil ${hhmm(ev.civilDawn)}  sunrise ${hhmm(ev.sunrise)}\n` +
       `  moonrise ${hhmm(ev.moonrise)}  moonset ${hhmm(ev.moonset)}  illuminated ${Math.round(plan.night.moonIllumination * 100)}%\n\n`,
@@ -290,7 +291,7 @@ interface SatOpts {
 }
 
 function runSatcheck(o: SatOpts): void {
-  const site = parseSite(o.site);
+  const site = resolveSite(o.site);
   let pointing: Pointing;
   if (o.ra !== undefined && o.dec !== undefined) {
     const c = resolveTarget(`${o.ra} ${o.dec}`);
@@ -367,7 +368,10 @@ export function registerPlanCommands(program: Command): void {
       "observability of targets from a site on a night: rise/transit/set, twilights, Moon, airmass, best windows",
     )
     .argument("[targets...]", 'names ("M 31", "Vega", "Jupiter") or "RA Dec" ("12:30:00 -30:00:00", quoted)')
-    .requiredOption("--site <site>", "lat,lon[,elevation_m] in degrees (east positive) and metres")
+    .requiredOption(
+      "--site <site>",
+      "lat,lon[,elevation_m] in degrees (east positive) and metres, or an observatory id/name (ctio, paranal, …)",
+    )
     .option("--date <date>", "night starting at local noon of this date (YYYY-MM-DD)")
     .option("--at <time>", "positions at one instant (ISO 8601 UTC) instead of a whole night")
     .option(
@@ -396,7 +400,7 @@ export function registerPlanCommands(program: Command): void {
   program
     .command("satcheck")
     .description("satellites crossing a field of view during an exposure (TLE or OMM input)")
-    .requiredOption("--site <site>", "lat,lon[,elevation_m]")
+    .requiredOption("--site <site>", "lat,lon[,elevation_m] or an observatory id/name")
     .option("--ra <ra>", "field centre RA (ICRS): hours as 12:30:00 or degrees as 187.5")
     .option("--dec <dec>", "field centre Dec (ICRS) in degrees")
     .option("--alt <deg>", "field centre altitude (telescope not tracking)")
