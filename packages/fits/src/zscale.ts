@@ -31,21 +31,48 @@ export function zscale(data: PixelArray, options: ZScaleOptions = {}): [number, 
   const krej = options.krej ?? 2.5;
   const maxIterations = options.maxIterations ?? 5;
 
-  // Every stride-th finite value, counted over the finite values only (no copy of the image).
+  // Every stride-th finite value (counted over the finite values only), without copying the
+  // image: one pass counts finite values per chunk, then only chunks holding a sample are visited,
+  // and chunks without blanks are indexed directly.
+  const CHUNK = 4096;
+  const nChunks = Math.ceil(data.length / CHUNK);
+  const chunkFinite = new Uint32Array(nChunks);
   let finite = 0;
-  for (let i = 0; i < data.length; i++) if (Number.isFinite(data[i])) finite++;
+  for (let c = 0; c < nChunks; c++) {
+    const end = Math.min(data.length, (c + 1) * CHUNK);
+    let k = 0;
+    for (let i = c * CHUNK; i < end; i++) if (Number.isFinite(data[i] as number)) k++;
+    chunkFinite[c] = k;
+    finite += k;
+  }
   if (finite === 0) return [Number.NaN, Number.NaN];
   const stride = Math.trunc(Math.max(1, finite / nSamples));
   const npix = Math.min(nSamples, Math.ceil(finite / stride));
   const samples = new Float64Array(npix);
-  for (let i = 0, skip = 0, taken = 0; i < data.length && taken < npix; i++) {
-    const v = data[i] as number;
-    if (!Number.isFinite(v)) continue;
-    if (skip === 0) {
-      samples[taken++] = v;
-      skip = stride;
+  let taken = 0;
+  let before = 0;
+  for (let c = 0; c < nChunks && taken < npix; c++) {
+    const k = chunkFinite[c] as number;
+    // Finite-sequence ranks taken[..] * stride that fall in [before, before + k).
+    while (taken < npix && taken * stride < before + k) {
+      const rank = taken * stride - before;
+      const start = c * CHUNK;
+      if (k === Math.min(CHUNK, data.length - start)) samples[taken] = data[start + rank] as number;
+      else {
+        let seen = 0;
+        for (let i = start; ; i++) {
+          const v = data[i] as number;
+          if (!Number.isFinite(v)) continue;
+          if (seen === rank) {
+            samples[taken] = v;
+            break;
+          }
+          seen++;
+        }
+      }
+      taken++;
     }
-    skip--;
+    before += k;
   }
   // Keep the sample's original element precision (float32 images sample float32 values).
   samples.sort();
