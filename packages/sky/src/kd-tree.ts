@@ -22,6 +22,8 @@ export class KdTree3 {
   // Reusable depth-first stack of (node, lo, hi). A DFS that pushes ≤ 2 children per pop holds
   // at most depth + 1 entries, and depth < 64 for any array that fits in memory.
   readonly #stack = new Int32Array(3 * 64);
+  // Squared distance to the split plane of each stacked far side, re-checked when popped.
+  readonly #planeD2 = new Float64Array(64);
 
   /** Build from coordinate arrays of equal length. */
   constructor(x: ArrayLike<number>, y: ArrayLike<number>, z: ArrayLike<number>) {
@@ -106,13 +108,16 @@ export class KdTree3 {
     // Depth-first with the near child first; far children are revisited only if the split
     // plane is closer than the current best.
     const st = this.#stack;
-    let sp = 0;
+    const pd = this.#planeD2;
     st[0] = 0;
     st[1] = 0;
     st[2] = this.size;
-    sp = 3;
+    pd[0] = 0;
+    let sp = 3;
     while (sp > 0) {
       sp -= 3;
+      // The best distance may have shrunk since this far side was pushed.
+      if ((pd[sp / 3] as number) >= bestD2) continue;
       let node = st[sp] as number;
       let lo = st[sp + 1] as number;
       let hi = st[sp + 2] as number;
@@ -122,21 +127,24 @@ export class KdTree3 {
         if (ax < 0 || hi - lo <= LEAF_SIZE) break;
         const q = ax === 0 ? qx : ax === 1 ? qy : qz;
         const d = q - (split[node] as number);
+        const d2 = d * d;
         const mid = (lo + hi) >>> 1;
         if (d < 0) {
-          if (d * d < bestD2) {
+          if (d2 < bestD2) {
             st[sp] = 2 * node + 2;
             st[sp + 1] = mid;
             st[sp + 2] = hi;
+            pd[sp / 3] = d2;
             sp += 3;
           }
           node = 2 * node + 1;
           hi = mid;
         } else {
-          if (d * d < bestD2) {
+          if (d2 < bestD2) {
             st[sp] = 2 * node + 1;
             st[sp + 1] = lo;
             st[sp + 2] = mid;
+            pd[sp / 3] = d2;
             sp += 3;
           }
           node = 2 * node + 2;
