@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { haveSharedFixtures, repoFixture, sharedFixture } from "../../../test/paths.js";
 import { runCaptured } from "./capture.js";
@@ -10,7 +11,9 @@ import { runCaptured } from "./capture.js";
  * oracle JSON of fixtures/fits (numpy/astropy statistics, astropy.wcs world coordinates); WCS
  * tolerance 1e-9 degree, pixel tolerance 1e-7.
  */
-const wcsCases = JSON.parse(await readFile(repoFixture("fits", "expected", "wcs.json"), "utf8")) as {
+const wcsCases = JSON.parse(
+  gunzipSync(await readFile(repoFixture("fits", "expected", "wcs.json.gz"))).toString("utf8"),
+) as {
   cases: { name: string; pixels: number[][]; world: (number | null)[][] }[];
 };
 const imageCases = JSON.parse(await readFile(repoFixture("fits", "expected", "image.json"), "utf8")) as {

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { haveSharedFixtures, repoFixture, sharedFixture } from "../../../test/paths.js";
 import { parseHeaderText } from "./header.js";
@@ -20,7 +21,9 @@ interface Case {
   footprint?: { native: [number, number][]; icrs: [number, number][] | null };
 }
 
-const expected = JSON.parse(readFileSync(repoFixture("fits", "expected", "wcs.json"), "utf8")) as {
+const expected = JSON.parse(
+  gunzipSync(readFileSync(repoFixture("fits", "expected", "wcs.json.gz"))).toString("utf8"),
+) as {
   cases: Case[];
 };
 const cases = expected.cases.filter(

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { haveSharedFixtures, repoFixture, sharedFixture } from "../../../test/paths.js";
 import { parseHeaderText } from "./header.js";
@@ -24,7 +25,9 @@ interface Case {
   pixelsBack: (number | null)[][];
 }
 
-const expected = JSON.parse(readFileSync(repoFixture("fits", "expected", "wcs.json"), "utf8")) as {
+const expected = JSON.parse(
+  gunzipSync(readFileSync(repoFixture("fits", "expected", "wcs.json.gz"))).toString("utf8"),
+) as {
   cases: Case[];
 };
 
