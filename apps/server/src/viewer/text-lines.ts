@@ -54,7 +54,7 @@ async function readAt(fh: FileHandle, position: number, length: number): Promise
 /** Count newlines in [0, end) of a file. */
 async function countNewlines(fh: FileHandle, end: number): Promise<number> {
   let count = 0;
-  const buf = new Uint8Array(1024 * 1024);
+  const buf = new Uint8Array(Math.max(1, Math.min(1024 * 1024, end)));
   for (let pos = 0; pos < end; ) {
     const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, end - pos), pos);
     if (bytesRead === 0) break;

@@ -44,67 +44,92 @@ export function compileQuery(query: string, options: SearchOptions): RegExp {
 
 const decoder = new TextDecoder("utf-8");
 
+function countNewlinesIn(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf("\n", from); i >= 0 && i < to; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+/**
+ * Search `path` line by line. Each 1 MiB chunk (cut at its last newline) is decoded once and the
+ * regex runs over the whole chunk with the `m` flag, so `^` and `$` still mean line start and end;
+ * line numbers and byte offsets are worked out only for the hits that are returned.
+ */
 export async function searchFile(
   path: string,
   query: string,
   options: SearchOptions = {},
 ): Promise<SearchResult> {
-  const re = compileQuery(query, options);
+  const lineRe = compileQuery(query, options);
+  const re = new RegExp(lineRe.source, `${lineRe.flags}gm`);
   const maxResults = options.maxResults ?? 500;
   const deadline = Date.now() + (options.timeBudgetMs ?? 20_000);
   const fh = await open(path, "r");
   const hits: SearchHit[] = [];
   let matches = 0;
-  let line = 1;
-  let lineOffset = 0;
-  let pos = 0;
+  /** Line number of the first line of the current chunk. */
+  let chunkLine = 1;
+  /** Byte offset of the current chunk. */
+  let chunkOffset = 0;
   let complete = true;
   try {
     const buf = new Uint8Array(1024 * 1024);
     let carry = new Uint8Array(0);
+    let pos = 0;
     for (;;) {
       if (Date.now() > deadline || options.signal?.aborted) {
         complete = false;
         break;
       }
       const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+      pos += bytesRead;
       const eof = bytesRead === 0;
       let data: Uint8Array;
-      if (eof) data = carry;
-      else if (carry.length === 0) data = buf.subarray(0, bytesRead);
+      if (carry.length === 0) data = buf.subarray(0, bytesRead);
       else {
         data = new Uint8Array(carry.length + bytesRead);
         data.set(carry, 0);
         data.set(buf.subarray(0, bytesRead), carry.length);
       }
-      pos += bytesRead;
-      let from = 0;
-      for (;;) {
-        let nl = data.indexOf(10, from);
-        if (nl < 0) {
-          if (!eof || from >= data.length) break;
-          nl = data.length;
-        }
-        const text = decoder.decode(data.subarray(from, nl));
-        if (re.test(text)) {
-          matches++;
-          if (hits.length < maxResults) {
-            hits.push({
-              line,
-              offset: lineOffset,
-              text: text.length > MAX_LINE_CHARS ? text.slice(0, MAX_LINE_CHARS) : text,
-            });
-          }
-        }
-        line++;
-        lineOffset += nl + 1 - from;
-        from = nl + 1;
+      // Whole lines only; the rest waits for the next read (or is the last line at EOF).
+      const cut = eof ? data.length : data.lastIndexOf(10) + 1;
+      if (cut === 0 && !eof) {
+        carry = data.slice();
+        continue;
       }
+      const bytes = data.subarray(0, cut);
+      const text = decoder.decode(bytes);
+      re.lastIndex = 0;
+      let line = chunkLine;
+      let counted = 0;
+      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+        const lineStart = text.lastIndexOf("\n", m.index - 1) + 1;
+        let lineEnd = text.indexOf("\n", m.index);
+        if (lineEnd < 0) lineEnd = text.length;
+        matches++;
+        if (hits.length < maxResults) {
+          line += countNewlinesIn(text, counted, lineStart);
+          counted = lineStart;
+          const lineText = text.slice(lineStart, lineEnd).replace(/\r$/, "");
+          hits.push({
+            line,
+            offset: chunkOffset + Buffer.byteLength(text.slice(0, lineStart)),
+            text: lineText.length > MAX_LINE_CHARS ? lineText.slice(0, MAX_LINE_CHARS) : lineText,
+          });
+        }
+        // One count per matching line.
+        re.lastIndex = lineEnd + 1;
+        if (lineEnd >= text.length) break;
+      }
+      let newlines = 0;
+      for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) newlines++;
+      chunkLine += newlines;
+      chunkOffset += cut;
       if (eof) break;
-      carry = data.slice(from);
+      carry = data.slice(cut);
     }
   } finally {
     await fh.close();
   }
-  return { matches, hits, complete, bytesScanned: pos };
+  return { matches, hits, complete, bytesScanned: chunkOffset };
 }
