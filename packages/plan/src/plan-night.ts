@@ -58,6 +58,8 @@ export interface NightSummary {
   readonly sunAzimuth: Float64Array;
   readonly moonAltitude: Float64Array;
   readonly moonAzimuth: Float64Array;
+  /** Topocentric Moon unit vectors in the horizon frame (north, west, up), 3 per time. */
+  readonly moonHorizon: Float64Array;
   /** Illuminated fraction of the Moon at the middle of the span. */
   readonly moonIllumination: number;
   readonly events: NightEvents;
@@ -126,6 +128,7 @@ export function nightSummary(
     sunAzimuth: s.azimuth,
     moonAltitude: m.altitude,
     moonAzimuth: m.azimuth,
+    moonHorizon: moon.vectors,
     moonIllumination: moonIllumination((span.start + span.end) / 2),
     events: {
       sunset: firstOf(set, "set"),
@@ -165,7 +168,7 @@ export function planNight(
   const matrices = horizonMatrices(times, site, options);
   const night = nightSummary(site, span, times, matrices);
   const pos = siteHorizonPosition(site);
-  const moonHor = bodyTrack("Moon", times, matrices, pos).vectors;
+  const moonHor = night.moonHorizon;
   // Moon direction on J2000 axes per time (M_tᵀ · hor), so separations are dot products.
   const moonEqj = new Float64Array(3 * nTimes);
   for (let k = 0; k < nTimes; k++) {
