@@ -284,7 +284,10 @@ export function crossMatchWithin(
   let count = 0;
   const row: number[] = [];
   const n = va.x.length;
-  for (let i = 0; i < n; i++) {
+  // Queries in spatial order (cache locality); pairs are put back in row order at the end.
+  const order = spatialOrder(va);
+  for (let k = 0; k < n; k++) {
+    const i = order[k] as number;
     const qx = va.x[i] as number;
     const qy = va.y[i] as number;
     const qz = va.z[i] as number;
@@ -315,5 +318,20 @@ export function crossMatchWithin(
       count++;
     }
   }
-  return { indexA: ia.slice(0, count), indexB: ib.slice(0, count), separation: sp.slice(0, count) };
+  // Stable counting sort of the pairs by row of `a` (within a row they are already by `b`).
+  const start = new Uint32Array(n + 1);
+  for (let p = 0; p < count; p++) start[(ia[p] as number) + 1] = (start[(ia[p] as number) + 1] as number) + 1;
+  for (let i = 0; i < n; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number);
+  const oa = new Int32Array(count);
+  const ob = new Int32Array(count);
+  const os = new Float64Array(count);
+  for (let p = 0; p < count; p++) {
+    const i = ia[p] as number;
+    const dst = start[i] as number;
+    start[i] = dst + 1;
+    oa[dst] = i;
+    ob[dst] = ib[p] as number;
+    os[dst] = sp[p] as number;
+  }
+  return { indexA: oa, indexB: ob, separation: os };
 }
