@@ -78,9 +78,43 @@ export function sipForward(sip: Sip, u: number, v: number, out: [number, number]
   out[1] = v + evalSipPolynomial(sip.b, u, v);
 }
 
+const SCRATCH_A = new Float64Array(3);
+const SCRATCH_B = new Float64Array(3);
+
+/** Σ m[p][q] u^p v^q and its partial derivatives, written into out = [value, d/du, d/dv]. */
+function evalWithGradient(m: readonly (readonly number[])[], u: number, v: number, out: Float64Array): void {
+  let f = 0;
+  let fu = 0;
+  let fv = 0;
+  let up = 1;
+  let upm1 = 0;
+  for (let p = 0; p < m.length; p++) {
+    const row = m[p] as readonly number[];
+    let t = 0;
+    let tv = 0;
+    let vq = 1;
+    let vqm1 = 0;
+    for (let q = 0; q < row.length; q++) {
+      const c = row[q] as number;
+      t += c * vq;
+      tv += c * q * vqm1;
+      vqm1 = vq;
+      vq *= v;
+    }
+    f += t * up;
+    fu += t * p * upm1;
+    fv += tv * up;
+    upm1 = up;
+    up *= u;
+  }
+  out[0] = f;
+  out[1] = fu;
+  out[2] = fv;
+}
+
 /**
- * Undistort: find (u, v) with sipForward(u, v) = (u', v') by Newton's method (numerical Jacobian),
- * starting from the AP/BP inverse when present. Converges to ~1e-12 pixel.
+ * Undistort: find (u, v) with sipForward(u, v) = (u', v') by Newton's method with the analytic
+ * Jacobian, starting from the AP/BP inverse when present. Converges to ~1e-12 pixel.
  */
 export function sipInverse(sip: Sip, up: number, vp: number, out: [number, number]): void {
   let u = up;
@@ -89,27 +123,24 @@ export function sipInverse(sip: Sip, up: number, vp: number, out: [number, numbe
     u = up + evalSipPolynomial(sip.ap, up, vp);
     v = vp + evalSipPolynomial(sip.bp, up, vp);
   }
-  const f: [number, number] = [0, 0];
-  const g: [number, number] = [0, 0];
+  const fa = SCRATCH_A;
+  const fb = SCRATCH_B;
   for (let k = 0; k < 50; k++) {
-    sipForward(sip, u, v, f);
-    const ru = f[0] - up;
-    const rv = f[1] - vp;
-    if (Math.abs(ru) < 1e-13 && Math.abs(rv) < 1e-13) break;
-    const h = 1e-4 * Math.max(1, Math.abs(u) + Math.abs(v));
-    sipForward(sip, u + h, v, g);
-    const j11 = (g[0] - f[0]) / h;
-    const j21 = (g[1] - f[1]) / h;
-    sipForward(sip, u, v + h, g);
-    const j12 = (g[0] - f[0]) / h;
-    const j22 = (g[1] - f[1]) / h;
+    evalWithGradient(sip.a, u, v, fa);
+    evalWithGradient(sip.b, u, v, fb);
+    const ru = u + (fa[0] as number) - up;
+    const rv = v + (fb[0] as number) - vp;
+    const j11 = 1 + (fa[1] as number);
+    const j12 = fa[2] as number;
+    const j21 = fb[1] as number;
+    const j22 = 1 + (fb[2] as number);
     const det = j11 * j22 - j12 * j21;
     if (det === 0 || !Number.isFinite(det)) break;
     const du = (j22 * ru - j12 * rv) / det;
     const dv = (-j21 * ru + j11 * rv) / det;
     u -= du;
     v -= dv;
-    if (Math.abs(du) < 1e-14 && Math.abs(dv) < 1e-14) break;
+    if (Math.abs(du) < 1e-13 && Math.abs(dv) < 1e-13) break;
   }
   out[0] = u;
   out[1] = v;
