@@ -104,6 +104,45 @@ describe.runIf(haveSharedFixtures())("meridian fits (image and WCS commands)", (
     expect(png.readUInt32BE(16)).toBe(384);
   });
 
+  test("render --max-size makes a preview with the full-resolution limits", async () => {
+    const out = join(dir, "m51-small.png");
+    const full = await runCaptured([
+      "fits",
+      "render",
+      sharedFixture("fits", "m51.fits.gz"),
+      "-o",
+      out,
+      "--json",
+    ]);
+    const r = await runCaptured([
+      "fits",
+      "render",
+      sharedFixture("fits", "m51.fits.gz"),
+      "-o",
+      out,
+      "--max-size",
+      "100",
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const got = JSON.parse(r.stdout) as { width: number; height: number; vmin: number; vmax: number };
+    const want = JSON.parse(full.stdout) as { vmin: number; vmax: number };
+    expect([got.width, got.height]).toEqual([96, 96]);
+    expect([got.vmin, got.vmax]).toEqual([want.vmin, want.vmax]);
+    const png = await readFile(out);
+    expect(png.readUInt32BE(16)).toBe(96);
+    const bad = await runCaptured([
+      "fits",
+      "render",
+      sharedFixture("fits", "m51.fits.gz"),
+      "-o",
+      out,
+      "--max-size",
+      "0",
+    ]);
+    expect(bad.code).toBe(2);
+  });
+
   test("render of a cube uses plane 0 unless --plane; bad options exit 2", async () => {
     const out = join(dir, "cube.png");
     const ok = await runCaptured([

@@ -2,10 +2,12 @@ import { writeFile } from "node:fs/promises";
 import { deflateSync } from "node:zlib";
 import {
   type CelestialFrame,
+  downsample,
   type FitsFile,
   type HduInfo,
   type ImageStats,
   imageStats,
+  intervalLimits,
   isFitsError,
   parseInterval,
   parseStretch,
@@ -74,6 +76,10 @@ export function registerFitsCommands(program: Command): void {
       "grey",
     )
     .option("--alpha", "RGBA output with blank pixels transparent")
+    .option(
+      "--max-size <pixels>",
+      "halve the image (NaN-aware block mean) until both sides fit, for previews",
+    )
     .option("--json", "print JSON")
     .action(
       async (
@@ -86,18 +92,30 @@ export function registerFitsCommands(program: Command): void {
           stretch: string;
           cmap: string;
           alpha?: boolean;
+          maxSize?: string;
           json?: boolean;
         },
       ) => {
         await withImage(file, opts.hdu, async (f, hdu) => {
-          const plane = parsePlane(opts.plane) ?? (hdu.axes.length > 2 ? 0 : undefined);
+          const plane = parsePlane(opts.plane) ?? (imageAxes(hdu).length > 2 ? 0 : undefined);
+          const maxSize = opts.maxSize === undefined ? undefined : Number(opts.maxSize);
+          if (maxSize !== undefined && !(Number.isInteger(maxSize) && maxSize >= 1)) {
+            throw new UsageError(`--max-size must be a positive integer, got "${opts.maxSize}"`);
+          }
           const img = await f.readImage(hdu.index, plane === undefined ? {} : { plane });
-          const [w = 1, h = 1] = img.axes;
-          const data = toNumberArray(img.data as ArrayLike<number>);
-          const interval = parseInterval(opts.scale);
+          let [w = 1, h = 1] = img.axes;
+          let data = toNumberArray(img.data as ArrayLike<number>);
+          // Limits and histogram come from the full-resolution data, also for previews.
+          const [lo, hi] = intervalLimits(data, parseInterval(opts.scale));
           const stretch = parseStretch(opts.stretch, data);
+          while (maxSize !== undefined && (w > maxSize || h > maxSize)) {
+            const half = downsample(data, w, h, "mean", 2);
+            data = half.data;
+            w = half.width;
+            h = half.height;
+          }
           const { png, vmin, vmax } = renderPng(data, w, h, {
-            interval,
+            interval: { kind: "manual", vmin: lo, vmax: hi },
             stretch,
             cmap: opts.cmap,
             ...(opts.alpha === true ? { alpha: true } : {}),
