@@ -104,7 +104,40 @@ function vAngle(a: Vec3, b: Vec3): number {
 
 /** cos of the angle between (z1, φ1) and (z2, φ2). */
 function cosdistZPhi(z1: number, phi1: number, z2: number, phi2: number): number {
-  return z1 * z2 + Math.cos(phi1 - phi2) * Math.sqrt((1 - z1 * z1) * (1 - z2 * z2));
+  return z1 * z2 + fastCos(phi1 - phi2) * Math.sqrt((1 - z1 * z1) * (1 - z2 * z2));
+}
+
+/**
+ * cos x for |x| ≲ 100 to ~1 ulp: Cody–Waite reduction by π/2 and Taylor polynomials on
+ * [−π/4, π/4]. Several times faster than Math.cos in the hot loop of the NESTED walk; like any
+ * libm difference it can only matter for pixel centres within ~1e-16 of the query boundary.
+ */
+function fastCos(x: number): number {
+  const k = Math.round(x * 0.6366197723675814);
+  const r = x - k * 1.5707963267948966 - k * 6.123233995736766e-17;
+  const r2 = r * r;
+  const q = k & 3;
+  if (q === 0 || q === 2) {
+    let pc = 1 / 20922789888000;
+    pc = pc * r2 - 1 / 87178291200;
+    pc = pc * r2 + 1 / 479001600;
+    pc = pc * r2 - 1 / 3628800;
+    pc = pc * r2 + 1 / 40320;
+    pc = pc * r2 - 1 / 720;
+    pc = pc * r2 + 1 / 24;
+    pc = pc * r2 - 0.5;
+    const c = 1 + r2 * pc;
+    return q === 0 ? c : -c;
+  }
+  let ps = -1 / 1307674368000;
+  ps = ps * r2 + 1 / 6227020800;
+  ps = ps * r2 - 1 / 39916800;
+  ps = ps * r2 + 1 / 362880;
+  ps = ps * r2 - 1 / 5040;
+  ps = ps * r2 + 1 / 120;
+  ps = ps * r2 - 1 / 6;
+  const sn = r + r * r2 * ps;
+  return q === 1 ? -sn : sn;
 }
 
 /** Largest centre-to-corner angle of any pixel at this nside (HEALPix C++ `max_pixrad`). */
