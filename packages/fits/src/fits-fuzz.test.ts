@@ -60,6 +60,9 @@ const files = [
   repoFixture("fits/generated/gzip2-int16.fits.fz"),
   repoFixture("fits/generated/plio-int16.fits.fz"),
   repoFixture("fits/generated/quant-dither1-float32.fits.fz"),
+  repoFixture("fits/generated/hcompress-int16.fits.fz"),
+  repoFixture("fits/generated/quant-hcompress-float32.fits.fz"),
+  repoFixture("fits/generated/gzip1-int16.fits.fz"),
   repoFixture("fits/generated/scaled-blank.fits"),
   ...(haveSharedFixtures()
     ? [

@@ -64,6 +64,8 @@ export {
   parseHeaderBytes,
   parseHeaderText,
 } from "./header.js";
+export type { HttpSourceOptions } from "./http-source.js";
+export { httpSource } from "./http-source.js";
 export type { ImageStats, ImageStatsOptions, PixelArray } from "./image-stats.js";
 export {
   finiteValues,
