@@ -32,12 +32,11 @@ const expected = JSON.parse(
 };
 
 /**
- * Cases this package evaluates: not air wavelengths (AWAV, A2x/x2A algorithms), not CSC (its
- * polynomial coefficients are not implemented), and not DSS plate solutions (astropy replaces
- * PLTRAH… with its own TAN approximation).
+ * Cases this package evaluates: not air wavelengths (AWAV, A2x/x2A algorithms) and not CSC (its
+ * polynomial coefficients are not implemented).
  */
 function supported(c: Case): boolean {
-  if (c.name.startsWith("dss.") || c.ctype[0] === "RA---CSC") return false;
+  if (c.ctype[0] === "RA---CSC") return false;
   return c.ctype.every((t) => !/^AWAV|^....-(A2|.2A)/.test(t));
 }
 

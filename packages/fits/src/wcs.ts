@@ -19,6 +19,7 @@ import type { Tpv } from "./tpv.js";
 import { readTpv, tpvForward, tpvInverse } from "./tpv.js";
 import type { CelestialRotation, SphericalPair } from "./wcs-celestial.js";
 import { celestialRotation, celestialToNative, nativeToCelestial } from "./wcs-celestial.js";
+import { type DssPlate, dssPixelToSky, dssSkyToPixel, readDssPlate } from "./wcs-dss.js";
 
 /** The celestial reference frame of a WCS (Paper II §3.1). */
 export type CelestialFrame =
@@ -192,6 +193,8 @@ export class Wcs {
   readonly specAxis: number;
   readonly sip: Sip | undefined;
   readonly tpv: Tpv | undefined;
+  /** A DSS plate solution, which replaces the linear part and projection of axes 1–2. */
+  readonly dss: DssPlate | undefined;
   /** The spectral axis transformation (linear, or a Paper III S-X2P algorithm). */
   readonly spectral: SpectralAxis | undefined;
   /** Things that were read but not understood (e.g. an unsupported spectral algorithm). */
@@ -215,6 +218,7 @@ export class Wcs {
     specAxis: number;
     sip: Sip | undefined;
     tpv: Tpv | undefined;
+    dss: DssPlate | undefined;
     spectral: SpectralAxis | undefined;
     warnings: string[];
   }) {
@@ -234,6 +238,7 @@ export class Wcs {
     this.specAxis = init.specAxis;
     this.sip = init.sip;
     this.tpv = init.tpv;
+    this.dss = init.dss;
     this.spectral = init.spectral;
     this.warnings = init.warnings;
   }
@@ -287,7 +292,15 @@ export class Wcs {
             ? this.spectral.toWorld(x)
             : (this.crval[i] as number) + x;
       }
-      if (projection !== undefined && rotation !== undefined) {
+      if (this.dss !== undefined) {
+        const [a, b] = dssPixelToSky(
+          this.dss,
+          (pixels[0] as ArrayLike<number>)[k] as number,
+          (pixels[1] as ArrayLike<number>)[k] as number,
+        );
+        (out[lngAxis] as Float64Array)[k] = a;
+        (out[latAxis] as Float64Array)[k] = b;
+      } else if (projection !== undefined && rotation !== undefined) {
         let x = (xs[lngAxis] as number) * (this.scale[lngAxis] as number);
         let y = (xs[latAxis] as number) * (this.scale[latAxis] as number);
         if (tpv !== undefined) {
@@ -347,7 +360,10 @@ export class Wcs {
             : w - (this.crval[i] as number);
         xs[i] = x / (this.scale[i] as number);
       }
-      if (projection !== undefined && rotation !== undefined) {
+      if (this.dss !== undefined) {
+        xs[lngAxis] = 0;
+        xs[latAxis] = 0;
+      } else if (projection !== undefined && rotation !== undefined) {
         celestialToNative(
           rotation,
           (world[lngAxis] as ArrayLike<number>)[k] as number,
@@ -374,6 +390,15 @@ export class Wcs {
         let s = 0;
         for (let i = 0; i < n; i++) s += (inv[j * n + i] as number) * (xs[i] as number);
         (out[j] as Float64Array)[k] = s;
+      }
+      if (this.dss !== undefined) {
+        const [px, py] = dssSkyToPixel(
+          this.dss,
+          (world[lngAxis] as ArrayLike<number>)[k] as number,
+          (world[latAxis] as ArrayLike<number>)[k] as number,
+        );
+        (out[0] as Float64Array)[k] = px - (this.crpix[0] as number);
+        (out[1] as Float64Array)[k] = py - (this.crpix[1] as number);
       }
       if (sip !== undefined && !bad) {
         sipInverse(sip, (out[0] as Float64Array)[k] as number, (out[1] as Float64Array)[k] as number, pair);
@@ -547,6 +572,7 @@ export function parseWcs(header: KeywordSource, options: WcsOptions = {}): Wcs {
     specAxis,
     sip,
     tpv,
+    dss: key === "" && lngAxis === 0 && latAxis === 1 ? readDssPlate(header) : undefined,
     spectral,
     warnings,
   });
