@@ -113,6 +113,8 @@ export type { AxisKind, CelestialFrame, WcsAxis, WcsOptions } from "./wcs.js";
 export { parseWcs, Wcs } from "./wcs.js";
 export type { CelestialRotation, SphericalPair } from "./wcs-celestial.js";
 export { celestialRotation, celestialToNative, nativeToCelestial } from "./wcs-celestial.js";
+export type { DssPlate } from "./wcs-dss.js";
+export { dssPixelToSky, dssSkyToPixel, readDssPlate } from "./wcs-dss.js";
 export type { Footprint, FootprintOptions } from "./wcs-footprint.js";
 export { skyFrame, wcsFootprint } from "./wcs-footprint.js";
 export type {
