@@ -126,8 +126,27 @@ describe("meridian sky moc", () => {
     expect(f.stderr).toMatch(/cells/);
   });
 
+  test("DS9 box with angle, STC-S ellipse, range", async () => {
+    for (const region of [
+      "box(10,20,2,1,30)",
+      "Ellipse ICRS 10 20 2 1 30",
+      "range 350 10 -5 5",
+      'fk5; circle(10,20,3600")',
+    ]) {
+      const r = await runCaptured(["sky", "moc", region, "--order", "6", "--format", "json"]);
+      expect([region, r.code]).toEqual([region, 0]);
+      expect(parseMocJson(r.stdout).isEmpty).toBe(false);
+    }
+  });
+
   test("bad regions exit 2", async () => {
-    for (const region of ["triangle 1 2 3", "circle 1 2", "polygon 1 2 3 4"]) {
+    for (const region of [
+      "triangle 1 2 3",
+      "circle 1 2",
+      "polygon 1 2 3 4",
+      "Circle GALACTIC 10 20 1",
+      "range 1 2",
+    ]) {
       const r = await runCaptured(["sky", "moc", region, "--order", "5"]);
       expect([region, r.code]).toEqual([region, 2]);
     }

@@ -1,9 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import {
   ang2pixBig,
-  box,
-  circle,
-  ellipse,
   HEALPIX_MAX_ORDER,
   type HealpixScheme,
   healpixNside,
@@ -14,9 +11,10 @@ import {
   mocToFits,
   mocToJson,
   parseAngle,
+  parseDs9,
   parseLatitude,
+  parseStcs,
   pix2ang,
-  polygon,
   type Region,
   range,
 } from "@meridian/sky";
@@ -38,60 +36,48 @@ function jsonIndex(v: bigint): number | string {
   return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
 }
 
-const SHAPES = ["circle", "polygon", "box", "ellipse", "range"] as const;
-const FRAMES = /^(icrs|fk5|fk4|j2000|b1950|galactic|ecliptic|geocenter|unknownframe)$/i;
+const EQUATORIAL = new Set(["icrs", "fk5", "j2000"]);
 
 /**
- * Parse the region argument of `meridian sky moc`. Accepts STC-S-like text (`CIRCLE ICRS 10 20 1`),
- * DS9-like text (`circle(10,20,1)`) and plain words (`range 350 10 -5 5`); numbers in degrees:
- * circle lon lat radius · polygon lon1 lat1 lon2 lat2 … · box lon lat width height [angle] ·
- * ellipse lon lat a b [angle] · range lonMin lonMax latMin latMax.
+ * Parse the region argument of `meridian sky moc` (degrees). Three spellings:
+ * - STC-S: `Circle ICRS 10 20 1`, `Polygon 0 0 10 0 5 8`, `Box 10 20 2 1`, `Ellipse 10 20 2 1 30`
+ *   (the frame word is optional);
+ * - DS9: `circle(10,20,1)`, `box(10,20,2,1,30)`, `fk5; ellipse(10,20,2",1",30)` (fk5 is assumed
+ *   when no coordinate system is given);
+ * - `range lonMin lonMax latMin latMax` (a lon/lat range; lonMin > lonMax wraps through 0).
+ * MOCs are equatorial (MOC 2.0 COORDSYS = 'C'), so a region in another frame is refused.
  */
 export function parseRegionArgument(text: string): Region {
-  const tokens = text
-    .replace(/[(),]/g, " ")
-    .trim()
-    .split(/\s+/)
-    .filter((t) => t !== "");
-  const shape = (tokens.shift() ?? "").toLowerCase();
-  if (!(SHAPES as readonly string[]).includes(shape)) {
-    throw new UsageError(`region must start with one of ${SHAPES.join(", ")}; got "${text}"`);
-  }
-  if (tokens[0] !== undefined && FRAMES.test(tokens[0])) tokens.shift();
-  const nums = tokens.map((t, i) => {
-    const v = Number(t);
-    if (!Number.isFinite(v))
-      throw new UsageError(`region value ${i + 1} ("${t}") is not a number in "${text}"`);
-    return v;
-  });
-  const need = (k: number, max = k) => {
-    if (nums.length < k || nums.length > max) {
-      throw new UsageError(`${shape} needs ${k === max ? k : `${k} to ${max}`} numbers, got ${nums.length}`);
+  const trimmed = text.trim();
+  let region: Region;
+  if (/^range\b/i.test(trimmed)) {
+    const nums = trimmed
+      .slice(5)
+      .replace(/,/g, " ")
+      .trim()
+      .split(/\s+/)
+      .filter((t) => t !== "")
+      .map(Number);
+    if (nums.length !== 4 || nums.some((v) => !Number.isFinite(v))) {
+      throw new UsageError(`range needs 4 numbers (lonMin lonMax latMin latMax), got "${text}"`);
     }
-  };
-  const n = (i: number) => nums[i] as number;
-  switch (shape) {
-    case "circle":
-      need(3);
-      return circle(n(0), n(1), n(2));
-    case "polygon": {
-      if (nums.length < 6 || nums.length % 2 !== 0) {
-        throw new UsageError(`polygon needs an even number (≥ 6) of numbers, got ${nums.length}`);
-      }
-      const v: [number, number][] = [];
-      for (let i = 0; i < nums.length; i += 2) v.push([n(i), n(i + 1)]);
-      return polygon(v);
+    region = range(nums[0] as number, nums[1] as number, nums[2] as number, nums[3] as number);
+  } else if (trimmed.includes("(")) {
+    const withSystem = /^\s*(fk5|fk4|icrs|j2000|b1950|galactic|ecliptic)\b/i.test(trimmed)
+      ? trimmed
+      : `fk5; ${trimmed}`;
+    const shapes = parseDs9(withSystem);
+    if (shapes.length !== 1 || shapes[0]?.exclude) {
+      throw new UsageError(`give exactly one (included) DS9 shape, got ${shapes.length} in "${text}"`);
     }
-    case "box":
-      need(4, 5);
-      return box(n(0), n(1), n(2), n(3), nums[4] ?? 0);
-    case "ellipse":
-      need(4, 5);
-      return ellipse(n(0), n(1), n(2), n(3), nums[4] ?? 0);
-    default:
-      need(4);
-      return range(n(0), n(1), n(2), n(3));
+    region = (shapes[0] as { region: Region }).region;
+  } else {
+    region = parseStcs(trimmed);
   }
+  if (region.frame !== undefined && !EQUATORIAL.has(region.frame.toLowerCase())) {
+    throw new UsageError(`MOCs are equatorial (ICRS); convert the ${region.frame} region first`);
+  }
+  return region;
 }
 
 /** Register `meridian sky healpix` and `meridian sky moc` under the `sky` group. */
@@ -142,7 +128,7 @@ export function registerSkyIndexCommands(sky: Command): void {
     .description("MOC 2.0 coverage of a region: ASCII, JSON or FITS")
     .argument(
       "<region>",
-      'region in degrees, e.g. "circle 10 20 1", "CIRCLE ICRS 10 20 1", "polygon 0 0 10 0 5 8", "box 10 20 2 1 30", "ellipse 10 20 2 1 30", "range 350 10 -5 5"',
+      'region in degrees: STC-S ("Circle ICRS 10 20 1", "Polygon 0 0 10 0 5 8", "Box 10 20 2 1"), DS9 ("circle(10,20,1)", "box(10,20,2,1,30)") or "range 350 10 -5 5"',
     )
     .option("--order <n>", "MOC order 0..29 (cells of that order are the finest)")
     .option("--format <f>", "ascii, json or fits", "ascii")
