@@ -310,6 +310,28 @@ describe("viewer FITS previews", () => {
       expect(bad.status).toBe(400);
       const table = await fetch(`${viewer.url}/api/fits/preview?path=tables/sources.fits`, { headers });
       expect(table.status).toBe(404);
+      const page = (await (
+        await fetch(`${viewer.url}/api/fits/table?path=tables/sources.fits&rows=5&sort=2&desc=true`, {
+          headers,
+        })
+      ).json()) as {
+        hdu: number;
+        columns: string[];
+        rows: string[][];
+        total: number;
+        next: string;
+        sortable: boolean;
+      };
+      expect(page).toMatchObject({
+        hdu: 1,
+        columns: ["RA [deg]", "DEC [deg]", "FLUX", "NAME"],
+        total: 200,
+        next: "row:5",
+        sortable: true,
+      });
+      const flux = page.rows.map((r) => Number(r[2]));
+      expect(flux).toEqual([...flux].sort((a, b) => b - a));
+      expect(page.rows[0]![3]).toMatch(/^S\d{4}$/);
     } finally {
       await viewer.close();
       await rm(base, { recursive: true, force: true });

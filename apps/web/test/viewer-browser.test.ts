@@ -203,7 +203,7 @@ describe.skipIf(executablePath === null)("product viewer in Chromium", () => {
     await shot("08-markdown");
   });
 
-  test("a FITS image: preview, stretch and colormap, header search", async () => {
+  test("a FITS image: preview, stretch and colormap, header search; a FITS table", async () => {
     await page.goto(`${viewer.url}/view/images/field-00.fits`);
     const img = page.locator(".fits-preview img");
     await img.waitFor();
@@ -222,6 +222,10 @@ describe.skipIf(executablePath === null)("product viewer in Chromium", () => {
     expect(await page.locator(".header-cards").textContent()).toMatch(
       /^CTYPE1 {2}= 'RA---TAN'\s+\nCTYPE2 {2}= 'DEC--TAN'\s+$/,
     );
+    await page.goto(`${viewer.url}/view/tables/sources.fits`);
+    await page.getByText("rows 1–100 of 200").waitFor();
+    expect(await page.locator("thead th").allTextContents()).toEqual(["#", "RA [deg]", "DEC [deg]", "FLUX", "NAME"]);
+    await shot("13-fits-table");
   });
 
   test("notebook, JSON tree and CSV table", async () => {

@@ -50,6 +50,13 @@ function countNewlinesIn(text: string, from: number, to: number): number {
   return n;
 }
 
+/** Flags for the user's regex: `u` only when the query needs it (V8 is faster without). */
+function scanFlags(source: string, caseSensitive: boolean): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: testing for any non-ASCII character.
+  const unicode = /[^\x00-\x7f]|\\[pPu]/.test(source) ? "u" : "";
+  return `${caseSensitive ? "" : "i"}${unicode}gm`;
+}
+
 /**
  * Search `path` line by line. Each 1 MiB chunk (cut at its last newline) is decoded once and the
  * regex runs over the whole chunk with the `m` flag, so `^` and `$` still mean line start and end;
@@ -61,7 +68,7 @@ export async function searchFile(
   options: SearchOptions = {},
 ): Promise<SearchResult> {
   const lineRe = compileQuery(query, options);
-  const re = new RegExp(lineRe.source, `${lineRe.flags}gm`);
+  const re = new RegExp(lineRe.source, scanFlags(lineRe.source, options.caseSensitive ?? false));
   const maxResults = options.maxResults ?? 500;
   const deadline = Date.now() + (options.timeBudgetMs ?? 20_000);
   const fh = await open(path, "r");
@@ -101,7 +108,9 @@ export async function searchFile(
       const text = decoder.decode(bytes);
       re.lastIndex = 0;
       let line = chunkLine;
+      // Characters of `text` already counted into `line` and `bytesBefore`.
       let counted = 0;
+      let bytesBefore = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
         const lineStart = text.lastIndexOf("\n", m.index - 1) + 1;
         let lineEnd = text.indexOf("\n", m.index);
@@ -109,11 +118,12 @@ export async function searchFile(
         matches++;
         if (hits.length < maxResults) {
           line += countNewlinesIn(text, counted, lineStart);
+          bytesBefore += Buffer.byteLength(text.slice(counted, lineStart));
           counted = lineStart;
           const lineText = text.slice(lineStart, lineEnd).replace(/\r$/, "");
           hits.push({
             line,
-            offset: chunkOffset + Buffer.byteLength(text.slice(0, lineStart)),
+            offset: chunkOffset + bytesBefore,
             text: lineText.length > MAX_LINE_CHARS ? lineText.slice(0, MAX_LINE_CHARS) : lineText,
           });
         }
@@ -121,8 +131,8 @@ export async function searchFile(
         re.lastIndex = lineEnd + 1;
         if (lineEnd >= text.length) break;
       }
-      let newlines = 0;
-      for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) newlines++;
+      // String indexOf is the fastest way to count lines in V8 (faster than scanning the bytes).
+      const newlines = countNewlinesIn(text, 0, text.length);
       chunkLine += newlines;
       chunkOffset += cut;
       if (eof) break;

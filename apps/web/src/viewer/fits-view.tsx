@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from "react";
 import { ErrorAlert } from "../components/error-alert.js";
+import { TableView } from "./table-view.js";
 
 export interface FitsHdu {
   index: number;
@@ -73,8 +74,10 @@ export function FitsView({ path }: { path: string }) {
         if (!live) return;
         const list = body.hdus ?? [];
         setHdus(list);
-        const firstImage = list.find((h) => h.kind === "image" && h.axes.length >= 2);
-        if (firstImage) setHdu(firstImage.index);
+        const first =
+          list.find((h) => h.kind === "image" && h.axes.length >= 2) ??
+          list.find((h) => h.kind === "bintable" || h.kind === "table");
+        if (first) setHdu(first.index);
       })
       .catch((err: unknown) => live && setError(err));
     return () => {
@@ -85,6 +88,7 @@ export function FitsView({ path }: { path: string }) {
   if (hdus === null) return <p className="muted">Reading FITS headers…</p>;
   const current = hdus.find((h) => h.index === hdu);
   const isImage = current !== undefined && current.kind === "image" && current.axes.length >= 2;
+  const isTable = current !== undefined && (current.kind === "bintable" || current.kind === "table");
   const cards = (current?.cards ?? []).filter(
     (c) => filter === "" || c.toLowerCase().includes(filter.toLowerCase()),
   );
@@ -141,6 +145,7 @@ export function FitsView({ path }: { path: string }) {
           </>
         ) : null}
       </div>
+      {isTable ? <TableView key={hdu} path={path} fitsHdu={hdu} /> : null}
       <div className="fits-layout">
         {isImage ? (
           <div className="fits-preview">

@@ -1,4 +1,7 @@
-/** CSV/TSV tables, one page at a time; click a column header to sort (on the server for whole tables). */
+/**
+ * CSV/TSV and FITS tables, one page at a time; click a column header to sort (on the server, for
+ * tables small enough to be read whole).
+ */
 import { useEffect, useState } from "react";
 import { ErrorAlert } from "../components/error-alert.js";
 import { viewerApi } from "./viewer-api.js";
@@ -8,10 +11,13 @@ export function TableView({
   path,
   pageSize = 100,
   compact = false,
+  fitsHdu,
 }: {
   path: string;
   pageSize?: number;
   compact?: boolean;
+  /** Read HDU `fitsHdu` of a FITS file instead of a CSV/TSV file. */
+  fitsHdu?: number;
 }) {
   const [page, setPage] = useState<TablePage | null>(null);
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
@@ -21,12 +27,15 @@ export function TableView({
 
   useEffect(() => {
     let live = true;
-    viewerApi
-      .table(path, {
-        rows: pageSize,
-        ...(cursor === undefined ? {} : { cursor }),
-        ...(sort === null ? {} : { sort: sort.col, desc: sort.desc }),
-      })
+    const query = {
+      rows: pageSize,
+      ...(cursor === undefined ? {} : { cursor }),
+      ...(sort === null ? {} : { sort: sort.col, desc: sort.desc }),
+    };
+    (fitsHdu === undefined
+      ? viewerApi.table(path, query)
+      : viewerApi.fitsTable(path, { ...query, hdu: fitsHdu })
+    )
       .then((p) => {
         if (!live) return;
         setPage(p);
@@ -36,7 +45,7 @@ export function TableView({
     return () => {
       live = false;
     };
-  }, [path, pageSize, cursor, sort]);
+  }, [path, pageSize, cursor, sort, fitsHdu]);
 
   function sortBy(col: number): void {
     setCursors([undefined]);

@@ -82,6 +82,10 @@ export const viewerApi = {
     }),
   table: (path: string, query: { cursor?: string; rows?: number; sort?: number; desc?: boolean }) =>
     request<TablePage>("/api/table", { path, ...query }),
+  fitsTable: (
+    path: string,
+    query: { hdu?: number; cursor?: string; rows?: number; sort?: number; desc?: boolean },
+  ) => request<TablePage>("/api/fits/table", { path, ...query }),
   overview: () => request<Overview>("/api/overview"),
   /** Raw file text (for Markdown, JSON and notebooks). */
   async raw(path: string): Promise<string> {

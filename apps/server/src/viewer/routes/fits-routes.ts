@@ -1,7 +1,8 @@
-/** FITS: HDU list with headers, and cached PNG previews (zscale, stretch, colormap). */
+/** FITS: HDU list with headers, cached PNG previews (zscale, stretch, colormap), and table pages. */
 import { Type } from "typebox";
 import type { App } from "../../http/app-type.js";
 import { fitsPreview, fitsSummary } from "../fits-preview.js";
+import { readFitsTablePage } from "../fits-table.js";
 import type { ViewerContext } from "../viewer-context.js";
 
 const token = Type.Optional(Type.String());
@@ -48,6 +49,35 @@ export function fitsRoutes(app: App, context: ViewerContext): void {
       reply.header("cache-control", "private, no-cache");
       reply.header("x-content-type-options", "nosniff");
       return reply.type("image/png").send(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
+    },
+  );
+
+  app.get(
+    "/api/fits/table",
+    {
+      config: { viewerAccess: "token" },
+      schema: {
+        querystring: Type.Object({
+          path,
+          hdu: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+          cursor: Type.Optional(Type.String({ maxLength: 40 })),
+          rows: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+          sort: Type.Optional(Type.Integer({ minimum: 0 })),
+          desc: Type.Optional(Type.Boolean()),
+          token,
+        }),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const p = await root.resolve(q.path);
+      return readFitsTablePage(p.real, {
+        rows: q.rows ?? 100,
+        ...(q.hdu === undefined ? {} : { hdu: q.hdu }),
+        ...(q.cursor === undefined ? {} : { cursor: q.cursor }),
+        ...(q.sort === undefined ? {} : { sort: q.sort }),
+        ...(q.desc === undefined ? {} : { descending: q.desc }),
+      });
     },
   );
 }
