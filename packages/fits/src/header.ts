@@ -48,6 +48,7 @@ export interface Card {
 /** Keywords whose cards carry free text, not a value (FITS 4.0 §4.4.2.4). */
 const COMMENTARY_KEYS = new Set(["COMMENT", "HISTORY", ""]);
 
+const KEY_RE = /^[A-Z0-9_-]*$/;
 const INTEGER_RE = /^[+-]?\d+$/;
 const FLOAT_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[EeDd][+-]?\d+)?$/;
 
@@ -386,13 +387,18 @@ function latin1(bytes: Uint8Array, start: number, end: number): string {
   return s;
 }
 
+const LOC: { hdu: number | undefined; offset: number; card: number } = { hdu: undefined, offset: 0, card: 0 };
+
 function cardsFromImages(images: readonly string[], where: HeaderLocation): Header {
   const cards: Card[] = [];
   const base = where.offset ?? 0;
   for (let c = 0; c < images.length; c++) {
     const image = images[c] as string;
-    const loc = { hdu: where.hdu, offset: base + c * CARD_SIZE, card: c };
-    const card = parseCard(image, loc);
+    // One location object reused for every card: only an error copies it.
+    LOC.hdu = where.hdu;
+    LOC.offset = base + c * CARD_SIZE;
+    LOC.card = c;
+    const card = parseCard(image, LOC);
     // CONTINUE long strings (FITS 4.0 §4.2.1.2): a string ending in '&' continues on CONTINUE cards.
     if (card.type === "string" && card.kind === "value" && continues(card)) {
       let value = (card.value as string).slice(0, -1);
@@ -450,13 +456,21 @@ export function parseCard(image: string, where: HeaderLocation & { card?: number
     const eq = img.indexOf("=", 9);
     if (eq > 0) {
       const key = img.slice(9, eq).trim();
-      const v = parseValueField(img.slice(eq + 1), { ...where, keyword: key });
-      return { key, kind: "value", ...v, hierarch: true, images: [img] };
+      const v = parseValueField(img.slice(eq + 1), where, key);
+      return {
+        key,
+        kind: "value",
+        value: v.value,
+        type: v.type,
+        comment: v.comment,
+        hierarch: true,
+        images: [img],
+      };
     }
   }
   const rawKey = img.slice(0, 8);
   const key = rawKey.trimEnd();
-  if (!/^[A-Z0-9_-]*$/.test(key) || (key.length > 0 && rawKey.slice(0, key.length).includes(" "))) {
+  if (!KEY_RE.test(key) || (key.length > 0 && rawKey.slice(0, key.length).includes(" "))) {
     throw new FitsError("BAD_CARD", `invalid keyword "${key}"`, { ...where, keyword: key });
   }
   if (COMMENTARY_KEYS.has(key) || img.slice(8, 10) !== "= ") {
@@ -469,13 +483,14 @@ export function parseCard(image: string, where: HeaderLocation & { card?: number
       images: [img],
     };
   }
-  const v = parseValueField(img.slice(10), { ...where, keyword: key });
-  return { key, kind: "value", ...v, images: [img] };
+  const v = parseValueField(img.slice(10), where, key);
+  return { key, kind: "value", value: v.value, type: v.type, comment: v.comment, images: [img] };
 }
 
 function parseValueField(
   field: string,
-  where: HeaderLocation & { card?: number; keyword?: string },
+  at: HeaderLocation & { card?: number },
+  keyword: string,
 ): { value: HeaderValue; type: CardValueType; comment: string | undefined } {
   let p = 0;
   while (p < field.length && field[p] === " ") p++;
@@ -485,7 +500,7 @@ function parseValueField(
   if (ch === "'") {
     const s = parseString(field, p);
     if (s === undefined) {
-      throw new FitsError("BAD_CARD", "unterminated string value", where);
+      throw new FitsError("BAD_CARD", "unterminated string value", { ...at, keyword });
     }
     return { value: s.value, type: "string", comment: commentAfter(field, s.end) };
   }
@@ -505,14 +520,14 @@ function parseValueField(
         }
       }
     }
-    throw new FitsError("BAD_CARD", "invalid complex value", where);
+    throw new FitsError("BAD_CARD", "invalid complex value", { ...at, keyword });
   }
   const slash = field.indexOf("/", p);
   const token = (slash < 0 ? field.slice(p) : field.slice(p, slash)).trim();
   const comment = slash < 0 ? undefined : commentAfter(field, slash);
   if (token === "T" || token === "F") return { value: token === "T", type: "boolean", comment };
   const num = parseNumber(token);
-  if (num !== undefined) return { ...num, comment };
+  if (num !== undefined) return { value: num.value, type: num.type, comment };
   // Not a valid FITS value; keep the text so nothing is lost (astropy keeps such cards too).
   return { value: token, type: "string", comment };
 }
