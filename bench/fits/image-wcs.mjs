@@ -3,6 +3,7 @@
 // fixture) and a plain ZPN header (UKIDSS fixture).
 //
 // Run (after `npm run build`):  node bench/fits/image-wcs.mjs [--n 1000000]
+// or through the harness (docs/bench.md): `run(ctx)` returns the rows ({case, ours, peer, unit}).
 // Needs Debian's /usr/bin/python3 with python3-astropy and ../shared/fixtures beside the clone.
 // Prints absolute times, the ratio (astropy time / our time: > 1 means we are faster), the largest
 // difference in degrees and os.cpus().length. Both sides are single-threaded.
@@ -15,8 +16,6 @@ import { parseHeaderText, parseWcs } from "../../packages/fits/dist/index.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const shared = process.env.MERIDIAN_SHARED_FIXTURES ?? resolve(root, "../shared/fixtures");
-const args = process.argv.slice(2);
-const n = Number(args[args.indexOf("--n") + 1] ?? 1e6) || 1e6;
 
 const PY = `
 import sys, json, time, warnings
@@ -49,66 +48,89 @@ function headerText(path, hdu) {
   );
 }
 
-const dir = mkdtempSync(join(os.tmpdir(), "bench-fits-wcs-"));
-try {
-  let s = 99;
-  const rnd = () => {
-    s = (s * 1103515245 + 12345) >>> 0;
-    return s / 2 ** 32;
-  };
-  const x = Float64Array.from({ length: n }, () => 0.5 + rnd() * 128);
-  const y = Float64Array.from({ length: n }, () => 0.5 + rnd() * 128);
-  writeFileSync(join(dir, "x.f64"), Buffer.from(x.buffer));
-  writeFileSync(join(dir, "y.f64"), Buffer.from(y.buffer));
-  const files = [
-    ["TAN-SIP", join(shared, "fits", "spitzer_tan_sip.fits"), 0],
-    ["ZPN", join(shared, "fits", "ukidss_zpn.fits"), 1],
-  ];
-  const ours = {};
-  for (const [name, path, hdu] of files) {
-    const wcs = parseWcs(parseHeaderText(headerText(path, hdu)));
-    let t = performance.now();
-    const [ra, dec] = wcs.pixelToWorld([x, y]);
-    ours[`${name}:p2w`] = (performance.now() - t) / 1000;
-    t = performance.now();
-    wcs.worldToPixel([ra, dec]);
-    ours[`${name}:w2p`] = (performance.now() - t) / 1000;
-    ours[`${name}:ra`] = ra;
-    ours[`${name}:dec`] = dec;
+/** Run the benchmark; returns harness rows (seconds; ratio = astropy / ours, > 1 means we are faster). */
+export async function run(ctx = {}) {
+  const n = Number(ctx.options?.n ?? (ctx.quick ? 200000 : 1000000));
+  ctx.log?.(`WCS pixel<->world, ${n} points`);
+  const dir = mkdtempSync(join(os.tmpdir(), "bench-fits-wcs-"));
+  try {
+    let s = 99;
+    const rnd = () => {
+      s = (s * 1103515245 + 12345) >>> 0;
+      return s / 2 ** 32;
+    };
+    const x = Float64Array.from({ length: n }, () => 0.5 + rnd() * 128);
+    const y = Float64Array.from({ length: n }, () => 0.5 + rnd() * 128);
+    writeFileSync(join(dir, "x.f64"), Buffer.from(x.buffer));
+    writeFileSync(join(dir, "y.f64"), Buffer.from(y.buffer));
+    const files = [
+      ["TAN-SIP", join(shared, "fits", "spitzer_tan_sip.fits"), 0],
+      ["ZPN", join(shared, "fits", "ukidss_zpn.fits"), 1],
+    ];
+    const ours = {};
+    for (const [name, path, hdu] of files) {
+      const wcs = parseWcs(parseHeaderText(headerText(path, hdu)));
+      let t = performance.now();
+      const [ra, dec] = wcs.pixelToWorld([x, y]);
+      ours[`${name}:p2w`] = (performance.now() - t) / 1000;
+      t = performance.now();
+      wcs.worldToPixel([ra, dec]);
+      ours[`${name}:w2p`] = (performance.now() - t) / 1000;
+      ours[`${name}:ra`] = ra;
+      ours[`${name}:dec`] = dec;
+    }
+    const peer = JSON.parse(
+      execFileSync("/usr/bin/python3", ["-c", PY, dir, files[0][1], files[1][1]], { encoding: "utf8" }),
+    );
+    const rows = [];
+    for (const [name] of files) {
+      const pra = new Float64Array(readFileSync(join(dir, `${name}-ra.f64`)).buffer.slice(0));
+      const pdec = new Float64Array(readFileSync(join(dir, `${name}-dec.f64`)).buffer.slice(0));
+      let maxd = 0;
+      for (let i = 0; i < n; i++) {
+        const d = Math.max(
+          Math.abs((ours[`${name}:ra`][i] - pra[i]) * Math.cos((pdec[i] * Math.PI) / 180)),
+          Math.abs(ours[`${name}:dec`][i] - pdec[i]),
+        );
+        if (d > maxd) maxd = d;
+      }
+      for (const dirn of ["p2w", "w2p"]) {
+        const k = `${name}:${dirn}`;
+        rows.push({
+          case: `${k} ${n} points`,
+          ours: ours[k],
+          peer: peer[k],
+          unit: "s",
+          ratio: peer[k] / ours[k],
+          notes: `peer: astropy.wcs (wcslib); ratio = peer/ours${dirn === "p2w" ? `; max diff ${maxd.toExponential(2)} deg` : ""}`,
+        });
+      }
+    }
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const peer = JSON.parse(
-    execFileSync("/usr/bin/python3", ["-c", PY, dir, files[0][1], files[1][1]], { encoding: "utf8" }),
-  );
-  console.log(`fits WCS bench: ${n} points, cpus=${os.cpus().length}, node ${process.version}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const n = args.includes("--n") ? args[args.indexOf("--n") + 1] : undefined;
+  const rows = await run({ options: n === undefined ? {} : { n } });
+  console.log(`fits WCS bench: cpus=${os.cpus().length}, node ${process.version}`);
   console.log(
-    "task".padEnd(24),
+    "task".padEnd(28),
     "ours (s)".padStart(10),
     "astropy (s)".padStart(12),
     "ratio".padStart(8),
-    "max diff (deg)".padStart(16),
+    " notes",
   );
-  for (const [name] of files) {
-    const pra = new Float64Array(readFileSync(join(dir, `${name}-ra.f64`)).buffer.slice(0));
-    const pdec = new Float64Array(readFileSync(join(dir, `${name}-dec.f64`)).buffer.slice(0));
-    let maxd = 0;
-    for (let i = 0; i < n; i++) {
-      const d = Math.max(
-        Math.abs((ours[`${name}:ra`][i] - pra[i]) * Math.cos((pdec[i] * Math.PI) / 180)),
-        Math.abs(ours[`${name}:dec`][i] - pdec[i]),
-      );
-      if (d > maxd) maxd = d;
-    }
-    for (const dirn of ["p2w", "w2p"]) {
-      const k = `${name}:${dirn}`;
-      console.log(
-        k.padEnd(24),
-        ours[k].toFixed(3).padStart(10),
-        peer[k].toFixed(3).padStart(12),
-        (peer[k] / ours[k]).toFixed(2).padStart(8),
-        (dirn === "p2w" ? maxd.toExponential(2) : "").padStart(16),
-      );
-    }
+  for (const r of rows) {
+    console.log(
+      r.case.padEnd(28),
+      r.ours.toFixed(3).padStart(10),
+      r.peer.toFixed(3).padStart(12),
+      r.ratio.toFixed(2).padStart(8),
+      ` ${r.notes}`,
+    );
   }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -3,11 +3,12 @@
 // and rendering to PNG (zscale + asinh + inferno).
 //
 // Run (after `npm run build`):  node bench/fits/image.mjs [--size 4096]
+// or through the harness (docs/bench.md): `run(ctx)` returns the rows ({case, ours, peer, unit}).
 // Needs Debian's /usr/bin/python3 with python3-astropy and python3-matplotlib. Prints absolute
 // times, the ratio (peer time / our time, so > 1 means we are faster) and os.cpus().length.
 // Both sides are single-threaded; the image is generated here and handed to Python as raw bytes.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import zlib from "node:zlib";
@@ -39,9 +40,6 @@ matplotlib.image.imsave(d + "/peer.png", y, cmap="inferno", vmin=0, vmax=1, orig
 res["render"] = time.perf_counter() - t
 print(json.dumps(res))
 `;
-
-const args = process.argv.slice(2);
-const size = Number(args[args.indexOf("--size") + 1] ?? 4096) || 4096;
 
 /** A sky-like test image: noise, a gradient, Gaussian stars and a few NaN columns (seeded). */
 function makeImage(n) {
@@ -79,48 +77,78 @@ const time = (fn) => {
   return [(performance.now() - t) / 1000, v];
 };
 
-const dir = mkdtempSync(join(os.tmpdir(), "bench-fits-image-"));
-try {
-  const img = makeImage(size);
-  writeFileSync(join(dir, "image.f32"), Buffer.from(img.buffer));
-  const [tStats, st] = time(() => imageStats(img));
-  const [tZ, z] = time(() => zscale(img));
-  const [tRender, r] = time(() =>
-    renderPng(img, size, size, {
-      interval: { kind: "zscale" },
-      stretch: { kind: "asinh" },
-      cmap: "inferno",
-      // Node's native zlib at the same level as matplotlib/libpng (6).
-      png: { deflate: (b, level) => zlib.deflateSync(b, { level }) },
-    }),
-  );
-  writeFileSync(join(dir, "ours.png"), r.png);
-  const peer = JSON.parse(
-    execFileSync("/usr/bin/python3", ["-c", PY, dir, String(size)], { encoding: "utf8", maxBuffer: 1 << 20 }),
-  );
-  const peerPng = readFileSync(join(dir, "peer.png")).length;
-  const agree =
-    Math.abs(st.median - peer.statsValues[4]) <= 1e-9 * Math.abs(st.median) &&
-    Math.abs(st.std - peer.statsValues[3]) <= 1e-9 * st.std &&
-    Math.abs(z[0] - peer.zscaleValues[0]) <= 1e-6 * Math.abs(z[0]);
-  const rows = [
-    ["stats (min,max,mean,std,median,8 pct)", tStats, peer.stats],
-    ["zscale", tZ, peer.zscale],
-    ["render PNG (zscale+asinh+inferno)", tRender, peer.render],
-  ];
-  console.log(`fits image bench: ${size}×${size} float32, cpus=${os.cpus().length}, node ${process.version}`);
-  console.log(
-    `results agree with numpy/astropy: ${agree}; PNG bytes ours ${r.png.length}, matplotlib ${peerPng}`,
-  );
-  console.log("task".padEnd(40), "ours (s)".padStart(10), "peer (s)".padStart(10), "peer/ours".padStart(10));
-  for (const [name, ours, theirs] of rows) {
+/** Run the benchmark; returns harness rows (seconds; ratio = peer / ours, > 1 means we are faster). */
+export async function run(ctx = {}) {
+  const size = Number(ctx.options?.size ?? (ctx.quick ? 2048 : 4096));
+  const log = ctx.log ?? (() => {});
+  log(`image tools on a ${size}×${size} float32 image`);
+  const dir = mkdtempSync(join(os.tmpdir(), "bench-fits-image-"));
+  try {
+    const img = makeImage(size);
+    writeFileSync(join(dir, "image.f32"), Buffer.from(img.buffer));
+    const [tStats, st] = time(() => imageStats(img));
+    const [tZ, z] = time(() => zscale(img));
+    const [tRender, r] = time(() =>
+      renderPng(img, size, size, {
+        interval: { kind: "zscale" },
+        stretch: { kind: "asinh" },
+        cmap: "inferno",
+        // Node's native zlib at the same level as matplotlib/libpng (6).
+        png: { deflate: (b, level) => zlib.deflateSync(b, { level }) },
+      }),
+    );
+    let peer;
+    try {
+      peer = JSON.parse(
+        execFileSync("/usr/bin/python3", ["-c", PY, dir, String(size)], {
+          encoding: "utf8",
+          maxBuffer: 1 << 20,
+        }),
+      );
+    } catch (err) {
+      const note = `peer unavailable: ${String(err).split("\n")[0]}`;
+      return [
+        { case: "stats", ours: tStats, peer: null, unit: "s", notes: note },
+        { case: "zscale", ours: tZ, peer: null, unit: "s", notes: note },
+        { case: "render PNG", ours: tRender, peer: null, unit: "s", notes: note },
+      ];
+    }
+    const agree =
+      Math.abs(st.median - peer.statsValues[4]) <= 1e-9 * Math.abs(st.median) &&
+      Math.abs(st.std - peer.statsValues[3]) <= 1e-9 * st.std &&
+      Math.abs(z[0] - peer.zscaleValues[0]) <= 1e-6 * Math.abs(z[0]);
+    const note = `peer: numpy/astropy/matplotlib; ratio = peer/ours (> 1: faster); results agree: ${agree}`;
+    const rows = [
+      [`stats (min,max,mean,std,median,8 pct) ${size}²`, tStats, peer.stats],
+      [`zscale ${size}²`, tZ, peer.zscale],
+      [`render PNG zscale+asinh+inferno ${size}² (${r.png.length} B)`, tRender, peer.render],
+    ];
+    return rows.map(([c, ours, theirs]) => ({
+      case: c,
+      ours,
+      peer: theirs,
+      unit: "s",
+      ratio: theirs / ours,
+      notes: note,
+    }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const size = args.includes("--size") ? args[args.indexOf("--size") + 1] : undefined;
+  const rows = await run({ options: size === undefined ? {} : { size } });
+  console.log(`fits image bench: cpus=${os.cpus().length}, node ${process.version}`);
+  console.log("task".padEnd(60), "ours (s)".padStart(10), "peer (s)".padStart(10), "peer/ours".padStart(10));
+  for (const row of rows) {
     console.log(
-      name.padEnd(40),
-      ours.toFixed(3).padStart(10),
-      theirs.toFixed(3).padStart(10),
-      (theirs / ours).toFixed(2).padStart(10),
+      row.case.padEnd(60),
+      row.ours.toFixed(3).padStart(10),
+      (row.peer ?? Number.NaN).toFixed(3).padStart(10),
+      (row.ratio ?? Number.NaN).toFixed(2).padStart(10),
     );
   }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+  console.log(rows[0]?.notes ?? "");
 }
