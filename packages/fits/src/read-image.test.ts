@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { haveSharedFixtures, repoFixture, sharedFixture } from "../../../test/paths.js";
 import type { ByteSource } from "./byte-source.js";
 import { fileSource } from "./file-source.js";
 import { FitsFile } from "./fits-file.js";
 import { sectionRuns } from "./read-image.js";
+import { writeFits } from "./write-fits.js";
 
 /** Wrap a source to count the bytes actually read. */
 function counting(source: ByteSource): ByteSource & { bytesRead: number } {
@@ -28,6 +32,29 @@ describe("sectionRuns", () => {
       { offset: (4 * 10 + 2) * 4, length: 12, to: 12 },
     ]);
   });
+});
+
+test("large images read through the pipelined path equal the in-memory read", async () => {
+  const n = 1600; // 10 MiB of float32: above the 8 MiB pipelining threshold
+  const data = new Float32Array(n * n).map((_, i) => (i % 977) - 300.25);
+  const bytes = writeFits([{ data, axes: [n, n] }], { checksum: false });
+  const dir = mkdtempSync(join(tmpdir(), "meridian-fits-big-"));
+  try {
+    writeFileSync(join(dir, "big.fits"), bytes);
+    const fits = await FitsFile.open(await fileSource(join(dir, "big.fits")));
+    const img = await fits.readImage(0);
+    await fits.close();
+    expect(img.data).toBeInstanceOf(Float32Array);
+    // Compare the bytes: deep equality on millions of elements is far too slow.
+    expect(
+      Buffer.compare(
+        new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength),
+        new Uint8Array(data.buffer),
+      ),
+    ).toBe(0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe.skipIf(!haveSharedFixtures())("sections read only what they need", () => {

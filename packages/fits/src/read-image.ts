@@ -10,6 +10,8 @@ import {
   type ElementType,
   elementSize,
   type FitsArray,
+  swapInPlace,
+  view,
 } from "./element-type.js";
 import { FitsError } from "./errors.js";
 import type { HduInfo } from "./hdu-layout.js";
@@ -132,6 +134,43 @@ export function sectionRuns(
   return runs;
 }
 
+const PIPELINE_CHUNK = 4 * 1024 * 1024;
+
+/**
+ * Read one long run in chunks, byte-swapping each chunk while the next is being read, so I/O
+ * (on the file system's threads) overlaps the swap.
+ */
+async function readSwapPipelined(
+  source: ByteSource,
+  offset: number,
+  target: Uint8Array,
+  size: number,
+  hdu: number,
+): Promise<void> {
+  const readInto = source.readInto as NonNullable<ByteSource["readInto"]>;
+  const chunk = PIPELINE_CHUNK - (PIPELINE_CHUNK % size);
+  if (offset + target.length > source.size) {
+    throw new FitsError(
+      "TRUNCATED",
+      `needs ${target.length} bytes at ${offset} but the source has ${source.size}`,
+      { hdu, offset },
+    );
+  }
+  const read = (p: number): Promise<void> =>
+    readInto
+      .call(source, offset + p, target.subarray(p, Math.min(target.length, p + chunk)))
+      .catch((err: unknown) => {
+        if (err instanceof FitsError) throw err;
+        throw new FitsError("IO", "reading image data failed", { hdu, offset: offset + p }, { cause: err });
+      });
+  let pending = read(0);
+  for (let p = 0; p < target.length; p += chunk) {
+    await pending;
+    if (p + chunk < target.length) pending = read(p + chunk);
+    swapInPlace(target.subarray(p, Math.min(target.length, p + chunk)), size);
+  }
+}
+
 /** Read the image of a primary or IMAGE HDU (or a box of it). */
 export async function readImageData(
   source: ByteSource,
@@ -151,8 +190,14 @@ export async function readImageData(
   const count = shape.reduce((a, b) => a * b, 1);
   const runs = sectionRuns(hdu.axes, start, end, size, hdu.dataOffset);
   const bytes = new Uint8Array(count * size);
-  await gatherRuns(source, runs, bytes, hdu.index);
-  const raw = decodeBigEndianInPlace(bytes, stored);
+  let raw: FitsArray;
+  if (runs.length === 1 && source.readInto && bytes.length >= 2 * PIPELINE_CHUNK) {
+    await readSwapPipelined(source, (runs[0] as ByteRun).offset, bytes, size, hdu.index);
+    raw = view(stored, bytes.buffer, 0, count);
+  } else {
+    await gatherRuns(source, runs, bytes, hdu.index);
+    raw = decodeBigEndianInPlace(bytes, stored);
+  }
   // A plane drops the length-1 axes above it.
   const axes = options.plane !== undefined && !options.section ? shape.slice(0, 2) : shape;
   if (options.raw) return { axes, data: raw, type: stored, start };
