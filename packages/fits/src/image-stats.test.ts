@@ -104,6 +104,37 @@ describe("order statistics", () => {
     }
   });
 
+  test("histogram selection equals a full sort on large data with ties, outliers and NaN", () => {
+    let seed = 777;
+    const rand = (): number => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    for (const kind of ["ties", "outliers", "smooth"]) {
+      const a = Float64Array.from({ length: 50_000 }, () => {
+        const r = rand();
+        if (r < 0.01) return Number.NaN;
+        if (kind === "ties") return Math.floor(rand() * 7);
+        if (kind === "outliers") return r > 0.999 ? 1e12 * rand() : rand();
+        return Math.sin(r * 100) * 1e3;
+      });
+      const sorted = Float64Array.from(a.filter(Number.isFinite)).sort();
+      const ref = (p: number): number => {
+        const pos = (p / 100) * (sorted.length - 1);
+        const lo = Math.floor(pos);
+        const f = pos - lo;
+        const x = sorted[lo] as number;
+        const y = sorted[Math.min(lo + 1, sorted.length - 1)] as number;
+        return f === 0 ? x : f >= 0.5 ? y - (y - x) * (1 - f) : x + (y - x) * f;
+      };
+      const ps = [0, 0.1, 1, 25, 50, 75, 99, 99.9, 100];
+      expect(percentiles(a, ps)).toEqual(ps.map(ref));
+      const s = imageStats(a, { percentiles: ps });
+      expect(s.percentiles.map((p) => p.value)).toEqual(ps.map(ref));
+      expect(s.median).toBe(ref(50));
+    }
+  });
+
   test("empty and all-NaN images give NaN, not an exception", () => {
     const s = imageStats(new Float32Array([Number.NaN, Number.NaN]));
     expect(s.count).toBe(0);

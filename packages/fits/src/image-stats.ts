@@ -129,13 +129,38 @@ export function percentiles(data: PixelArray, ps: readonly number[]): number[] {
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  return percentilesOf(data, n, min, max, ps);
+  const h = n > SMALL && min < max ? histogram(data, min, max) : undefined;
+  return percentilesOf(data, n, min, max, ps, h);
+}
+
+/** Below this many values, order statistics come from a plain sort. */
+const SMALL = 4096;
+const BINS = 65536;
+
+interface Histogram {
+  counts: Uint32Array;
+  min: number;
+  scale: number;
+}
+
+/** Counts of the finite values in 65,536 equal bins over [min, max]. */
+function histogram(data: PixelArray, min: number, max: number): Histogram {
+  const scale = BINS / (max - min);
+  const counts = new Uint32Array(BINS);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i] as number;
+    if (!Number.isFinite(v)) continue;
+    let b = Math.floor((v - min) * scale);
+    if (b >= BINS) b = BINS - 1;
+    counts[b] = (counts[b] as number) + 1;
+  }
+  return { counts, min, scale };
 }
 
 /**
- * Percentiles by exact histogram selection: one pass counts the finite values into 65,536 bins
- * over [min, max], a second pass gathers only the bins that hold the wanted ranks, which are then
- * resolved by quickselect. Linear interpolation as numpy's default.
+ * Percentiles by exact histogram selection: the histogram locates the bins that hold the wanted
+ * ranks, one more pass gathers only those bins' values, which quickselect then resolves. Linear
+ * interpolation between closest ranks, as numpy's default.
  */
 function percentilesOf(
   data: PixelArray,
@@ -143,6 +168,7 @@ function percentilesOf(
   min: number,
   max: number,
   ps: readonly number[],
+  h: Histogram | undefined,
 ): number[] {
   if (n === 0) return ps.map(() => Number.NaN);
   const ranks = new Set<number>();
@@ -156,10 +182,10 @@ function percentilesOf(
   });
   const values = orderStatistics(
     data,
-    n,
     min,
     max,
     [...ranks].sort((a, b) => a - b),
+    h,
   );
   return plan.map(({ lo, frac }) => {
     const vlo = values.get(lo) as number;
@@ -171,38 +197,29 @@ function percentilesOf(
   });
 }
 
-const BINS = 65536;
-
-/** The values of the given 0-based ranks among the finite values of `data` (ranks sorted ascending). */
+/** The values of the given 0-based ranks among the finite values of `data` (ranks ascending). */
 function orderStatistics(
   data: PixelArray,
-  n: number,
   min: number,
   max: number,
   ranks: readonly number[],
+  h: Histogram | undefined,
 ): Map<number, number> {
   const out = new Map<number, number>();
-  if (min === max || n <= 4096) {
-    const v = finiteValues(data);
-    if (min === max) for (const r of ranks) out.set(r, min);
-    else {
-      v.sort();
-      for (const r of ranks) out.set(r, v[r] as number);
-    }
+  if (min === max) {
+    for (const r of ranks) out.set(r, min);
     return out;
   }
-  const scale = BINS / (max - min);
-  const bin = (v: number): number => {
-    const b = Math.floor((v - min) * scale);
-    return b >= BINS ? BINS - 1 : b;
-  };
-  const counts = new Uint32Array(BINS);
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i] as number;
-    if (Number.isFinite(v)) counts[bin(v)] = (counts[bin(v)] as number) + 1;
+  if (h === undefined) {
+    const v = finiteValues(data);
+    v.sort();
+    for (const r of ranks) out.set(r, v[r] as number);
+    return out;
   }
-  // For each rank: its bin and its rank inside the bin.
-  const wanted = new Map<number, { start: number; ranks: number[] }>();
+  const { counts, scale } = h;
+  // For each rank: its bin, and where the bin starts in rank order.
+  const slot = new Int32Array(BINS).fill(-1);
+  const bins: { start: number; ranks: number[]; values: Float64Array; fill: number }[] = [];
   let cum = 0;
   let b = 0;
   for (const r of ranks) {
@@ -210,25 +227,24 @@ function orderStatistics(
       cum += counts[b] as number;
       b++;
     }
-    let w = wanted.get(b);
-    if (w === undefined) {
-      w = { start: cum, ranks: [] };
-      wanted.set(b, w);
+    if (slot[b] === -1) {
+      slot[b] = bins.length;
+      bins.push({ start: cum, ranks: [], values: new Float64Array(counts[b] as number), fill: 0 });
     }
-    w.ranks.push(r);
+    bins[slot[b] as number]?.ranks.push(r);
   }
-  const buffers = new Map<number, { values: Float64Array; fill: number }>();
-  for (const k of wanted.keys()) buffers.set(k, { values: new Float64Array(counts[k] as number), fill: 0 });
   for (let i = 0; i < data.length; i++) {
     const v = data[i] as number;
     if (!Number.isFinite(v)) continue;
-    const buf = buffers.get(bin(v));
-    if (buf !== undefined) buf.values[buf.fill++] = v;
+    let k = Math.floor((v - min) * scale);
+    if (k >= BINS) k = BINS - 1;
+    const s = slot[k] as number;
+    if (s >= 0) {
+      const bin = bins[s] as { values: Float64Array; fill: number };
+      bin.values[bin.fill++] = v;
+    }
   }
-  for (const [k, w] of wanted) {
-    const vals = (buffers.get(k) as { values: Float64Array }).values;
-    for (const r of w.ranks) out.set(r, quickselect(vals, r - w.start));
-  }
+  for (const bin of bins) for (const r of bin.ranks) out.set(r, quickselect(bin.values, r - bin.start));
   return out;
 }
 
@@ -253,8 +269,12 @@ export function imageStats(data: PixelArray, options: ImageStatsOptions = {}): I
     sum = t;
   }
   const mean = n > 0 ? (sum + comp) / n : Number.NaN;
+  // Second pass: squared deviations and, for large images, the histogram for the percentiles.
   let ss = 0;
   let ssc = 0;
+  const big = n > SMALL && min < max;
+  const scale = big ? BINS / (max - min) : 0;
+  const counts = big ? new Uint32Array(BINS) : undefined;
   for (let i = 0; i < data.length; i++) {
     const v = data[i] as number;
     if (!Number.isFinite(v)) continue;
@@ -263,10 +283,22 @@ export function imageStats(data: PixelArray, options: ImageStatsOptions = {}): I
     const t = ss + q;
     ssc += ss >= q ? ss - t + q : q - t + ss;
     ss = t;
+    if (counts !== undefined) {
+      let b = Math.floor((v - min) * scale);
+      if (b >= BINS) b = BINS - 1;
+      counts[b] = (counts[b] as number) + 1;
+    }
   }
   const std = n > 0 ? Math.sqrt((ss + ssc) / n) : Number.NaN;
   const ps = options.percentiles ?? DEFAULT_PERCENTILES;
-  const all = percentilesOf(data, n, min, max, [...ps, 50]);
+  const all = percentilesOf(
+    data,
+    n,
+    min,
+    max,
+    [...ps, 50],
+    counts === undefined ? undefined : { counts, min, scale },
+  );
   return {
     count: n,
     blank: data.length - n,
