@@ -3,8 +3,9 @@
  * has 256 bits of entropy, so a fast hash suffices), with a short prefix to recognise it.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../db/database.js";
+import { prepared } from "../db/prepared.js";
 import { apiKeys, users } from "../db/schema.js";
 import { ServerError } from "../errors.js";
 import { isScope, type Scope } from "./scopes.js";
@@ -102,11 +103,15 @@ export async function createApiKey(
 
 /** All keys of `userId`, newest first, revoked ones included (they show `revokedAt`). */
 export async function listApiKeys(db: Database, userId: string): Promise<ApiKey[]> {
-  const rows = await db
-    .select()
-    .from(apiKeys)
-    .where(eq(apiKeys.userId, userId))
-    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+  const query = prepared(db, "list_api_keys", () =>
+    db
+      .select()
+      .from(apiKeys)
+      .where(eq(apiKeys.userId, sql.placeholder("userId")))
+      .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+      .prepare("list_api_keys"),
+  );
+  const rows = await query.execute({ userId });
   return rows.map(toApiKey);
 }
 
@@ -146,12 +151,16 @@ export interface ApiKeyPrincipal {
  */
 export async function authenticateApiKey(db: Database, secret: string): Promise<ApiKeyPrincipal | null> {
   if (!secret.startsWith(API_KEY_PREFIX) || secret.length > 200) return null;
-  const [found] = await db
-    .select({ key: apiKeys, user: users })
-    .from(apiKeys)
-    .innerJoin(users, eq(users.id, apiKeys.userId))
-    .where(eq(apiKeys.secretHash, hashSecret(secret)))
-    .limit(1);
+  const query = prepared(db, "api_key_by_hash", () =>
+    db
+      .select({ key: apiKeys, user: users })
+      .from(apiKeys)
+      .innerJoin(users, eq(users.id, apiKeys.userId))
+      .where(eq(apiKeys.secretHash, sql.placeholder("hash")))
+      .limit(1)
+      .prepare("api_key_by_hash"),
+  );
+  const [found] = await query.execute({ hash: hashSecret(secret) });
   if (found === undefined) return null;
   const now = new Date();
   const { key } = found;

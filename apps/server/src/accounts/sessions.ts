@@ -4,8 +4,9 @@
  * server can recompute it on every request without storing it, and it changes with the session.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { and, eq, gt, lt, ne } from "drizzle-orm";
+import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
 import type { Database } from "../db/database.js";
+import { prepared } from "../db/prepared.js";
 import { sessions, users } from "../db/schema.js";
 import { hashSecret } from "./api-keys.js";
 import { toUser, type User } from "./users.js";
@@ -45,12 +46,16 @@ export async function findSession(
   token: string,
 ): Promise<{ sessionId: string; user: User } | null> {
   if (token.length === 0 || token.length > 200) return null;
-  const [found] = await db
-    .select({ sessionId: sessions.id, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, hashSecret(token)), gt(sessions.expiresAt, new Date())))
-    .limit(1);
+  const query = prepared(db, "session_by_hash", () =>
+    db
+      .select({ sessionId: sessions.id, user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.tokenHash, sql.placeholder("hash")), gt(sessions.expiresAt, sql`now()`)))
+      .limit(1)
+      .prepare("session_by_hash"),
+  );
+  const [found] = await query.execute({ hash: hashSecret(token) });
   return found === undefined ? null : { sessionId: found.sessionId, user: toUser(found.user) };
 }
 
