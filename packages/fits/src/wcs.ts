@@ -262,6 +262,8 @@ export class Wcs {
       );
     }
     const count = (pixels[0] as ArrayLike<number>).length;
+    if (this.isPlainCelestial2d())
+      return this.pixelToSky2d(pixels[0] as ArrayLike<number>, pixels[1] as ArrayLike<number>);
     const out: Float64Array[] = [];
     for (let i = 0; i < n; i++) out.push(new Float64Array(count));
     const d = new Float64Array(n);
@@ -341,6 +343,8 @@ export class Wcs {
       );
     }
     const count = (world[0] as ArrayLike<number>).length;
+    if (this.isPlainCelestial2d())
+      return this.skyToPixel2d(world[0] as ArrayLike<number>, world[1] as ArrayLike<number>);
     const out: Float64Array[] = [];
     for (let i = 0; i < n; i++) out.push(new Float64Array(count));
     const xs = new Float64Array(n);
@@ -409,6 +413,117 @@ export class Wcs {
         (out[j] as Float64Array)[k] = ((out[j] as Float64Array)[k] as number) + (this.crpix[j] as number);
     }
     return out;
+  }
+
+  /** Two axes, longitude then latitude, no DSS plate: the common image case, with a tight loop. */
+  private isPlainCelestial2d(): boolean {
+    return (
+      this.naxis === 2 &&
+      this.lngAxis === 0 &&
+      this.latAxis === 1 &&
+      this.projection !== undefined &&
+      this.rotation !== undefined &&
+      this.dss === undefined
+    );
+  }
+
+  private pixelToSky2d(px: ArrayLike<number>, py: ArrayLike<number>): Float64Array[] {
+    const count = px.length;
+    const lng = new Float64Array(count);
+    const lat = new Float64Array(count);
+    const m = this.matrix;
+    const s0 = this.scale[0] as number;
+    const s1 = this.scale[1] as number;
+    const m00 = (m[0] as number) * s0;
+    const m01 = (m[1] as number) * s0;
+    const m10 = (m[2] as number) * s1;
+    const m11 = (m[3] as number) * s1;
+    const c0 = this.crpix[0] as number;
+    const c1 = this.crpix[1] as number;
+    const { sip, tpv } = this;
+    const projection = this.projection as Projection;
+    const rotation = this.rotation as CelestialRotation;
+    const pair: [number, number] = [0, 0];
+    const pt: Point2 = { a: 0, b: 0 };
+    const sph: SphericalPair = { lng: 0, lat: 0 };
+    for (let k = 0; k < count; k++) {
+      let u = (px[k] as number) - c0;
+      let v = (py[k] as number) - c1;
+      if (sip !== undefined) {
+        sipForward(sip, u, v, pair);
+        u = pair[0];
+        v = pair[1];
+      }
+      let x = m00 * u + m01 * v;
+      let y = m10 * u + m11 * v;
+      if (tpv !== undefined) {
+        tpvForward(tpv, x, y, pair);
+        x = pair[0];
+        y = pair[1];
+      }
+      projection.deproject(x, y, pt);
+      if (
+        Number.isNaN(pt.a) ||
+        Number.isNaN(pt.b) ||
+        Math.abs(pt.a) > 180 + 1e-12 ||
+        Math.abs(pt.b) > 90 + 1e-12
+      ) {
+        lng[k] = Number.NaN;
+        lat[k] = Number.NaN;
+        continue;
+      }
+      nativeToCelestial(rotation, pt.a, pt.b, sph);
+      lng[k] = sph.lng;
+      lat[k] = sph.lat;
+    }
+    return [lng, lat];
+  }
+
+  private skyToPixel2d(lngs: ArrayLike<number>, lats: ArrayLike<number>): Float64Array[] {
+    const count = lngs.length;
+    const ox = new Float64Array(count);
+    const oy = new Float64Array(count);
+    const inv = this.inverseMatrix;
+    const s0 = this.scale[0] as number;
+    const s1 = this.scale[1] as number;
+    const i00 = (inv[0] as number) / s0;
+    const i01 = (inv[1] as number) / s1;
+    const i10 = (inv[2] as number) / s0;
+    const i11 = (inv[3] as number) / s1;
+    const c0 = this.crpix[0] as number;
+    const c1 = this.crpix[1] as number;
+    const { sip, tpv } = this;
+    const projection = this.projection as Projection;
+    const rotation = this.rotation as CelestialRotation;
+    const pair: [number, number] = [0, 0];
+    const pt: Point2 = { a: 0, b: 0 };
+    const sph: SphericalPair = { lng: 0, lat: 0 };
+    for (let k = 0; k < count; k++) {
+      celestialToNative(rotation, lngs[k] as number, lats[k] as number, sph);
+      projection.project(sph.lng, sph.lat, pt);
+      let x = pt.a;
+      let y = pt.b;
+      if (Number.isNaN(x) || Number.isNaN(y)) {
+        ox[k] = Number.NaN;
+        oy[k] = Number.NaN;
+        continue;
+      }
+      if (tpv !== undefined) {
+        tpvInverse(tpv, x, y, pair);
+        x = pair[0];
+        y = pair[1];
+      }
+      let u = i00 * x + i01 * y;
+      let v = i10 * x + i11 * y;
+      if (sip !== undefined) {
+        sipInverse(sip, u, v, pair);
+        u = pair[0];
+        v = pair[1];
+      }
+      ox[k] = u + c0;
+      oy[k] = v + c1;
+    }
+    return [ox, oy];
   }
 
   /** One pixel → world point (1-based pixel coordinates, one per axis). */
