@@ -1,14 +1,35 @@
 /** A {@link ByteSource} over a file on disk (Node), reading only the ranges asked for. */
-import { open } from "node:fs/promises";
+import { close, fstat, open, read } from "node:fs";
 import type { ByteSource } from "./byte-source.js";
 import { FitsError } from "./errors.js";
 import { FitsFile, type OpenOptions } from "./fits-file.js";
 
+// Callback fs calls: several times faster than fs/promises FileHandle.read for large reads.
+function openFd(path: string): Promise<number> {
+  return new Promise((resolve, reject) => open(path, "r", (err, fd) => (err ? reject(err) : resolve(fd))));
+}
+
+function sizeOf(fd: number): Promise<number> {
+  return new Promise((resolve, reject) => fstat(fd, (err, st) => (err ? reject(err) : resolve(st.size))));
+}
+
+function readAt(
+  fd: number,
+  target: Uint8Array,
+  at: number,
+  length: number,
+  position: number,
+): Promise<number> {
+  return new Promise((resolve, reject) =>
+    read(fd, target, at, length, position, (err, n) => (err ? reject(err) : resolve(n))),
+  );
+}
+
 /** Open `path` as a byte source; call `close()` when done. */
 export async function fileSource(path: string): Promise<ByteSource> {
-  let handle: Awaited<ReturnType<typeof open>>;
+  let fd: number;
   try {
-    handle = await open(path, "r");
+    fd = await openFd(path);
   } catch (err) {
     const code = (err as { code?: string }).code;
     throw new FitsError(
@@ -18,30 +39,34 @@ export async function fileSource(path: string): Promise<ByteSource> {
       { cause: err },
     );
   }
-  const { size } = await handle.stat();
+  const size = await sizeOf(fd);
+  let closed = false;
+  const fill = async (offset: number, target: Uint8Array): Promise<number> => {
+    let done = 0;
+    while (done < target.length) {
+      const n = await readAt(fd, target, done, target.length - done, offset + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done;
+  };
   return {
     size,
     async read(offset: number, length: number): Promise<Uint8Array> {
       const out = new Uint8Array(length);
-      let done = 0;
-      while (done < length) {
-        const { bytesRead } = await handle.read(out, done, length - done, offset + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
-      }
+      const done = await fill(offset, out);
       return done === length ? out : out.subarray(0, done);
     },
     async readInto(offset: number, target: Uint8Array): Promise<void> {
-      let done = 0;
-      while (done < target.length) {
-        const { bytesRead } = await handle.read(target, done, target.length - done, offset + done);
-        if (bytesRead === 0)
-          throw new FitsError("TRUNCATED", `short read at byte ${offset + done}`, { offset: offset + done });
-        done += bytesRead;
+      const done = await fill(offset, target);
+      if (done < target.length) {
+        throw new FitsError("TRUNCATED", `short read at byte ${offset + done}`, { offset: offset + done });
       }
     },
-    async close(): Promise<void> {
-      await handle.close();
+    close(): Promise<void> {
+      if (closed) return Promise.resolve();
+      closed = true;
+      return new Promise((resolve, reject) => close(fd, (err) => (err ? reject(err) : resolve())));
     },
   };
 }
