@@ -59,6 +59,25 @@ describe("route policies of the real app", () => {
   });
 });
 
+describe("deny by default at request time", () => {
+  test("a route whose policy is not a valid policy when the request arrives is refused with 403", async () => {
+    const h = await buildHarness({}, { database: "none", ready: false });
+    // Registered with a valid policy, then corrupted: the request-time check must not fall open.
+    const policy: { auth: string } = { auth: "public" };
+    await h.app.register(async (scope) => {
+      scope.get("/api/corrupted", { config: { policy: policy as RoutePolicy } }, async () => ({
+        open: true,
+      }));
+    });
+    await h.app.ready();
+    policy.auth = "nobody";
+    const res = await h.app.inject({ method: "GET", url: "/api/corrupted" });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toEqual({ code: "FORBIDDEN", message: "this route declares no access policy" });
+    await h.close();
+  });
+});
+
 describe("the checker itself (test of the test)", () => {
   test("reports a route without a policy and a route that lets anonymous callers in", async () => {
     // A bare Fastify app without our policy hook: collect routes with onRoute, as the real app does.
