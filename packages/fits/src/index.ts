@@ -1,6 +1,14 @@
 /**
  * @meridian/fits — FITS read/write, WCS, image statistics, scaling, colormaps, rendering.
- * Pure: runs in browsers and Node.
+ * Pure: runs in browsers and Node (file access in `@meridian/fits/node`).
+ *
+ * @example
+ * ```ts
+ * import { FitsFile, httpSource, writeFits } from "@meridian/fits";
+ * const fits = await FitsFile.open(await httpSource("https://example.org/cube.fits"));
+ * const { axes, data } = await fits.readImage(0, { plane: 3 }); // axes NAXIS1 first
+ * const bytes = writeFits([{ data, axes }]); // with CHECKSUM/DATASUM
+ * ```
  */
 
 export type { AsciiColumn, AsciiColumnData } from "./ascii-table.js";
