@@ -153,3 +153,43 @@ describe("colour-index thresholds", () => {
     }
   });
 });
+
+describe("renderImage colour lookup", () => {
+  test("every pixel gets the table entry of its directly evaluated stretch", async () => {
+    const { makeStretch, normalize, parseStretch } = await import("./stretch.js");
+    const { colormapIndex } = await import("./colormap.js");
+    let seed = 4242;
+    const rand = (): number => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const w = 300;
+    const h = 200;
+    const data = Float32Array.from({ length: w * h }, (_, i) =>
+      i % 97 === 0 ? Number.NaN : rand() * 1000 - 100,
+    );
+    for (const name of ["linear", "sqrt", "log", "asinh:0.02", "sinh", "power:3", "histeq"]) {
+      const spec = parseStretch(name, data);
+      const r = renderImage(data, w, h, {
+        interval: { kind: "manual", vmin: 0, vmax: 800 },
+        stretch: spec,
+        cmap: "viridis",
+        topDown: true,
+      });
+      const f = makeStretch(spec);
+      const lut = colormap("viridis");
+      for (let i = 0; i < w * h; i++) {
+        const v = data[i] as number;
+        const want = Number.isNaN(v)
+          ? [0, 0, 0]
+          : Array.from(
+              lut.subarray(
+                3 * colormapIndex(normalize(v, 0, 800, f)),
+                3 * colormapIndex(normalize(v, 0, 800, f)) + 3,
+              ),
+            );
+        expect(Array.from(r.pixels.subarray(3 * i, 3 * i + 3)), `${name} pixel ${i}`).toEqual(want);
+      }
+    }
+  });
+});

@@ -45,6 +45,7 @@ export function renderImage(
   const [vmin, vmax] = intervalLimits(data, options.interval ?? { kind: "zscale" });
   const stretch = makeStretch(options.stretch ?? { kind: "linear" });
   const thresholds = indexThresholds(stretch);
+  const { binLo, binHi } = thresholdBins(thresholds);
   const lut = colormap(options.cmap ?? "grey");
   const span = vmax - vmin;
   const channels = options.alpha === true ? 4 : 3;
@@ -65,9 +66,12 @@ export function renderImage(
         let t = span === 0 ? 0 : (v - vmin) / span;
         if (t < 0) t = 0;
         else if (t > 1) t = 1;
-        // Table index = number of thresholds ≤ t (binary search over 255 sorted thresholds).
-        let lo = 0;
-        let hi = 255;
+        // Table index = number of thresholds ≤ t: read from the bin table, or, in the rare bin
+        // that holds a threshold, by binary search between the bin's bounds.
+        let j = Math.floor(t * BINS);
+        if (j >= BINS) j = BINS - 1;
+        let lo = binLo[j] as number;
+        let hi = binHi[j] as number;
         while (lo < hi) {
           const mid = (lo + hi) >> 1;
           if ((thresholds[mid] as number) <= t) lo = mid + 1;
@@ -114,6 +118,28 @@ export function indexThresholds(stretch: StretchFunction): Float64Array {
     t[k - 1] = hi;
   }
   return t;
+}
+
+const BINS = 65536;
+
+/**
+ * For each of 65,536 equal bins of [0, 1], the smallest and largest table index a value in the bin
+ * can have (bounds widened by 1e-12 so rounding of t·BINS cannot misplace a value).
+ */
+function thresholdBins(thresholds: Float64Array): { binLo: Uint8Array; binHi: Uint8Array } {
+  const binLo = new Uint8Array(BINS);
+  const binHi = new Uint8Array(BINS);
+  let lo = 0;
+  let hi = 0;
+  for (let j = 0; j < BINS; j++) {
+    const a = j / BINS - 1e-12;
+    const b = (j + 1) / BINS + 1e-12;
+    while (lo < 255 && (thresholds[lo] as number) <= a) lo++;
+    while (hi < 255 && (thresholds[hi] as number) <= b) hi++;
+    binLo[j] = lo;
+    binHi[j] = hi;
+  }
+  return { binLo, binHi };
 }
 
 /** Render and encode as PNG in one step. */
