@@ -224,8 +224,21 @@ describe.skipIf(executablePath === null)("product viewer in Chromium", () => {
     );
     await page.goto(`${viewer.url}/view/tables/sources.fits`);
     await page.getByText("rows 1–100 of 200").waitFor();
-    expect(await page.locator("thead th").allTextContents()).toEqual(["#", "RA [deg]", "DEC [deg]", "FLUX", "NAME"]);
+    expect(await page.locator("thead th").allTextContents()).toEqual([
+      "#",
+      "RA [deg]",
+      "DEC [deg]",
+      "FLUX",
+      "NAME",
+    ]);
     await shot("13-fits-table");
+  });
+
+  test("a CASA table shows its columns", async () => {
+    await page.goto(`${viewer.url}/view/caltables/observatories.tbl`);
+    await page.getByText(/40 rows · 11 columns/).waitFor();
+    expect(await page.locator(".casa-view tbody tr").count()).toBe(11);
+    await shot("14-casa-table");
   });
 
   test("notebook, JSON tree and CSV table", async () => {

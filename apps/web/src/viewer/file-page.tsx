@@ -1,8 +1,9 @@
 /** One file, shown the way its kind calls for. */
 import { useEffect, useState } from "react";
 import { ErrorAlert } from "../components/error-alert.js";
-import { Link, navigate } from "../router.js";
+import { navigate } from "../router.js";
 import { Breadcrumbs } from "./breadcrumbs.js";
+import { CasaView } from "./casa-view.js";
 import { FitsView } from "./fits-view.js";
 import { formatBytes, formatTime } from "./format-bytes.js";
 import { JsonTree } from "./json-tree.js";
@@ -92,13 +93,7 @@ function Body({ info }: { info: FileInfo }) {
     case "fits":
       return <FitsView path={path} />;
     case "casa-table":
-      return (
-        <div className="card">
-          <p>
-            A CASA table directory. <Link to={browseUrl(path)}>Browse its files</Link>.
-          </p>
-        </div>
-      );
+      return <CasaView path={path} />;
     case "binary":
       return (
         <p className="empty">

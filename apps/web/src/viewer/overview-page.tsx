@@ -138,15 +138,7 @@ function SectionBody({ section }: { section: OverviewSection }) {
           {section.items.map((item) => (
             <li key={item.path}>
               <KindIcon kind={item.kind} />
-              <Link
-                to={
-                  item.kind === "directory" || item.kind === "casa-table"
-                    ? browseUrl(item.path)
-                    : entryUrl(item.path, item.kind)
-                }
-              >
-                {item.path}
-              </Link>
+              <Link to={entryUrl(item.path, item.kind)}>{item.path}</Link>
               <span className="muted">
                 {item.entries !== undefined
                   ? `${item.entries.toLocaleString()} entries`

@@ -1,6 +1,7 @@
-/** FITS: HDU list with headers, cached PNG previews (zscale, stretch, colormap), and table pages. */
+/** FITS: HDU list with headers, cached PNG previews (zscale, stretch, colormap), table pages; CASA table summaries. */
 import { Type } from "typebox";
 import type { App } from "../../http/app-type.js";
+import { readCasaTable } from "../casa-table.js";
 import { fitsPreview, fitsSummary } from "../fits-preview.js";
 import { readFitsTablePage } from "../fits-table.js";
 import type { ViewerContext } from "../viewer-context.js";
@@ -78,6 +79,15 @@ export function fitsRoutes(app: App, context: ViewerContext): void {
         ...(q.sort === undefined ? {} : { sort: q.sort }),
         ...(q.desc === undefined ? {} : { descending: q.desc }),
       });
+    },
+  );
+
+  app.get(
+    "/api/casa",
+    { config: { viewerAccess: "token" }, schema: { querystring: Type.Object({ path, token }) } },
+    async (request) => {
+      const p = await root.resolve(request.query.path);
+      return { path: p.rel, ...(await readCasaTable(p.real)) };
     },
   );
 }

@@ -1,0 +1,121 @@
+/**
+ * What a CASA table directory holds, read from its `table.dat` without casacore: the row count
+ * and each column's name, value type, scalar/array kind and comment (casacore Note 260: the
+ * table file is an AipsIO stream, big-endian, starting with the `Table` object). Column
+ * descriptions are found by their AipsIO type names (`ScalarColumnDesc<T>`, `ArrayColumnDesc<T>`),
+ * each followed by a version, the column name and its comment.
+ */
+import { open, readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ServerError } from "../errors.js";
+
+export interface CasaColumn {
+  readonly name: string;
+  /** casacore value type as written in the column description (double, Int, String, Complex, …). */
+  readonly type: string;
+  readonly kind: "scalar" | "array";
+  readonly comment: string;
+}
+
+export interface CasaTableInfo {
+  readonly rows: number;
+  /** `Type` from table.info (e.g. "Measurement Set"), or null. */
+  readonly tableType: string | null;
+  readonly columns: CasaColumn[];
+  /** Sub-tables: entries of the directory that are tables themselves. */
+  readonly subtables: string[];
+}
+
+const AIPSIO_MAGIC = 0xbebebebe;
+const MAX_TABLE_DAT = 16 * 1024 * 1024;
+
+function badTable(message: string): ServerError {
+  return new ServerError("BAD_REQUEST", `not a readable CASA table: ${message}`);
+}
+
+class Reader {
+  private readonly view: DataView;
+  constructor(
+    readonly bytes: Uint8Array,
+    public pos = 0,
+  ) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  u32(): number {
+    if (this.pos + 4 > this.bytes.length) throw badTable(`truncated at byte ${this.pos}`);
+    const v = this.view.getUint32(this.pos);
+    this.pos += 4;
+    return v;
+  }
+  u64(): number {
+    const hi = this.u32();
+    const lo = this.u32();
+    return hi * 2 ** 32 + lo;
+  }
+  str(): string {
+    const n = this.u32();
+    if (n > 1 << 20 || this.pos + n > this.bytes.length)
+      throw badTable(`bad string length ${n} at byte ${this.pos - 4}`);
+    const s = new TextDecoder("latin1").decode(this.bytes.subarray(this.pos, this.pos + n));
+    this.pos += n;
+    return s;
+  }
+}
+
+const COLUMN_DESC = /^(Scalar|Array)ColumnDesc<\s*([A-Za-z0-9_]+)/;
+
+/** Parse the bytes of a `table.dat`. */
+export function parseTableDat(bytes: Uint8Array): { rows: number; columns: CasaColumn[] } {
+  const r = new Reader(bytes);
+  if (r.u32() !== AIPSIO_MAGIC) throw badTable("table.dat does not start with the AipsIO magic number");
+  r.u32(); // object length
+  if (r.str() !== "Table") throw badTable('table.dat does not hold a "Table" object');
+  const version = r.u32();
+  // Table versions above 2 store the row count as 64 bits.
+  const rows = version > 2 ? r.u64() : r.u32();
+  const columns: CasaColumn[] = [];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = r.pos; i + 4 < bytes.length; i++) {
+    const n = view.getUint32(i);
+    if (n < 17 || n > 64 || i + 4 + n > bytes.length) continue;
+    // Cheap first-letter check before decoding: 'S' or 'A'.
+    const first = bytes[i + 4];
+    if (first !== 0x53 && first !== 0x41) continue;
+    const text = new TextDecoder("latin1").decode(bytes.subarray(i + 4, i + 4 + n));
+    const m = COLUMN_DESC.exec(text);
+    if (m === null) continue;
+    const at = new Reader(bytes, i + 4 + n);
+    at.u32(); // ColumnDesc version
+    const name = at.str();
+    const comment = at.str();
+    columns.push({ name, type: m[2]!, kind: m[1] === "Scalar" ? "scalar" : "array", comment });
+    i = at.pos - 1;
+  }
+  return { rows, columns };
+}
+
+/** Read the table in the directory `dirReal`. */
+export async function readCasaTable(dirReal: string): Promise<CasaTableInfo> {
+  const fh = await open(join(dirReal, "table.dat"), "r").catch(() => null);
+  if (fh === null) throw badTable("no table.dat");
+  let bytes: Uint8Array;
+  try {
+    const size = (await fh.stat()).size;
+    if (size > MAX_TABLE_DAT) throw badTable(`table.dat is ${size} bytes`);
+    bytes = new Uint8Array(size);
+    await fh.read(bytes, 0, size, 0);
+  } finally {
+    await fh.close();
+  }
+  const { rows, columns } = parseTableDat(bytes);
+  const info = await readFile(join(dirReal, "table.info"), "latin1").catch(() => "");
+  const type = /^Type[ \t]*=[ \t]*(.*)$/m.exec(info)?.[1]?.trim() ?? null;
+  const subtables: string[] = [];
+  for (const d of await readdir(dirReal, { withFileTypes: true })) {
+    if (!d.isDirectory()) continue;
+    const inner = await readdir(join(dirReal, d.name)).catch(() => [] as string[]);
+    if (inner.includes("table.dat")) subtables.push(d.name);
+  }
+  subtables.sort();
+  return { rows, tableType: type === "" ? null : type, columns, subtables };
+}
