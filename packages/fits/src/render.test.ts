@@ -129,6 +129,7 @@ describe("colour-index thresholds", () => {
     const { makeStretch, normalize, parseStretch } = await import("./stretch.js");
     const { colormapIndex } = await import("./colormap.js");
     const histData = Float64Array.from({ length: 999 }, (_, i) => Math.sin(i) ** 3);
+    const bad: string[] = [];
     for (const name of [
       "linear",
       "sqrt",
@@ -148,9 +149,10 @@ describe("colour-index thresholds", () => {
         const xc = Math.min(1, x);
         let n = 0;
         while (n < 255 && (t[n] as number) <= xc) n++;
-        expect(n, `${name} at ${xc}`).toBe(colormapIndex(normalize(xc, 0, 1, f)));
+        if (n !== colormapIndex(normalize(xc, 0, 1, f))) bad.push(`${name} at ${xc}`);
       }
     }
+    expect(bad.slice(0, 5)).toEqual([]);
   });
 });
 
