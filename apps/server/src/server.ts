@@ -7,12 +7,16 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { FastifyBaseLogger } from "fastify";
 import { ensureFirstStart, type FirstStart, INITIAL_ADMIN_PASSWORD_FILE } from "./accounts/first-start.js";
+import { pruneLoginAttempts } from "./accounts/login-limiter.js";
+import { deleteExpiredSessions } from "./accounts/sessions.js";
 import type { Config } from "./config.js";
 import { type OpenDatabase, openDatabase } from "./db/open-database.js";
 import { type AppDeps, buildApp } from "./http/app.js";
 import type { App } from "./http/app-type.js";
 import { LocalStorage } from "./storage/local-storage.js";
 import type { Storage } from "./storage/storage.js";
+
+const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
 
 /** Options of {@link startServer}. */
 export interface StartOptions {
@@ -75,6 +79,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const url = config.publicUrl ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const passwordFile = join(config.home, INITIAL_ADMIN_PASSWORD_FILE);
 
+  // Forget expired sessions and old login attempts now and then (any process may do it).
+  const housekeeping = setInterval(() => {
+    const limits = { maxFailures: config.loginMaxFailures, windowMinutes: config.loginWindowMinutes };
+    Promise.all([deleteExpiredSessions(database.db), pruneLoginAttempts(database.db, limits)]).catch(
+      (err: unknown) => app.log.warn({ err }, "housekeeping failed"),
+    );
+  }, HOUSEKEEPING_INTERVAL_MS);
+  housekeeping.unref();
+
   let closing: Promise<void> | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing !== undefined) {
@@ -95,6 +108,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   function close(): Promise<void> {
     closing ??= (async () => {
+      clearInterval(housekeeping);
       if (handleSignals) {
         process.off("SIGINT", onSignal);
         process.off("SIGTERM", onSignal);

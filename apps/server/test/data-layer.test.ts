@@ -9,7 +9,12 @@ import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from "../
 import { ensureFirstStart } from "../src/accounts/first-start.js";
 import { assertLoginAllowed, recordLoginAttempt } from "../src/accounts/login-limiter.js";
 import { verifyPassword } from "../src/accounts/password.js";
-import { createSession, deleteSession, findSession } from "../src/accounts/sessions.js";
+import {
+  createSession,
+  deleteExpiredSessions,
+  deleteSession,
+  findSession,
+} from "../src/accounts/sessions.js";
 import {
   changePassword,
   countUsers,
@@ -203,6 +208,8 @@ describe.each(targets)("data layer on $name", (target) => {
         .set({ expiresAt: new Date(Date.now() - 1) })
         .where(eq(sessions.id, s.id));
       expect(await findSession(db, s.token)).toBeNull();
+      await deleteExpiredSessions(db);
+      expect(await db.select().from(sessions).where(eq(sessions.id, s.id))).toEqual([]);
       const s2 = await createSession(db, u.id, 1);
       await deleteSession(db, s2.token);
       expect(await findSession(db, s2.token)).toBeNull();

@@ -26,6 +26,11 @@ test("index, files and client-side routes", async () => {
   expect(index.statusCode).toBe(200);
   expect(index.headers["content-type"]).toMatch(/text\/html/);
   expect(index.body).toBe("<!doctype html><title>Meridian</title>");
+  expect(index.headers).toMatchObject({
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "same-origin",
+  });
 
   const asset = await h.app.inject({ method: "GET", url: "/assets/app-1234.js" });
   expect(asset.statusCode).toBe(200);
