@@ -8,6 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RunningViewer, startViewer } from "@meridian/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { buildViewerApp } from "../src/viewer/build-viewer-app.js";
+import { TreeRoot } from "../src/viewer/tree-root.js";
 import { makeSmallScenario, rawGet, snapshotTree } from "./viewer-harness.js";
 
 describe("viewer security", () => {
@@ -175,5 +177,20 @@ describe("viewer security", () => {
     ];
     for (const path of paths) expect((await rawGet(viewer.url, path, auth)).status, path).toBe(200);
     expect(await snapshotTree(tree)).toEqual(before);
+  });
+
+  test("a route that declares no access is refused when it is registered", async () => {
+    const app = await buildViewerApp({
+      root: await TreeRoot.open(tree),
+      token: "t",
+      cacheDir: join(base, "cache"),
+      webDir: base,
+      streams: new Set(),
+    });
+    try {
+      expect(() => app.get("/api/oops", async () => "open")).toThrow(/declares no config.viewerAccess/);
+    } finally {
+      await app.close();
+    }
   });
 });
