@@ -18,6 +18,8 @@ interface Case {
   source: string;
   key: string;
   ctype: string[];
+  radesys: string;
+  equinox: number | null;
   header?: string;
   celestialOnly?: boolean;
   pixels: (number | null)[][];
@@ -64,6 +66,11 @@ describe("WCS against astropy.wcs (wcslib)", () => {
     });
     const n = wcs.naxis;
     expect(n).toBe(c.ctype.length);
+    // RADESYS/EQUINOX defaults of Paper II §3.1, as wcslib resolves them.
+    if (wcs.hasCelestial && c.ctype[wcs.lngAxis]?.startsWith("RA")) {
+      expect(wcs.frame).toBe(c.radesys);
+      expect(wcs.equinox ?? null).toBe(c.equinox);
+    }
     const pix = Array.from({ length: n }, (_, i) => Float64Array.from(c.pixels, (p) => p[i] as number));
     const world = wcs.pixelToWorld(pix);
     const errors: string[] = [];
