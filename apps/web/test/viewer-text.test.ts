@@ -1,7 +1,7 @@
 /** The viewer's text helpers: ANSI colour parsing and the Markdown block parser. */
 import { describe, expect, test } from "vitest";
 import { parseAnsi, stripAnsi } from "../src/viewer/ansi.js";
-import { parseBlocks } from "../src/viewer/markdown.js";
+import { parseBlocks } from "../src/viewer/markdown-blocks.js";
 import { resolveRelative } from "../src/viewer/viewer-api.js";
 
 const E = "\u001b";
