@@ -21,7 +21,8 @@ function expectErrorBody(body: string, code: string): void {
 describe("bad input", () => {
   test.each([
     ["malformed JSON", '{"username": ', "application/json", 400, "MALFORMED_JSON"],
-    ["empty JSON body", "", "application/json", 400, "MALFORMED_JSON"],
+    ["empty JSON body", "", "application/json", 400, "VALIDATION_FAILED"],
+    ["prototype pollution", '{"__proto__": {"isAdmin": true}}', "application/json", 400, "MALFORMED_JSON"],
     ["JSON that is not an object", "[1,2]", "application/json", 400, "VALIDATION_FAILED"],
     ["wrong types", '{"username": 42, "password": true}', "application/json", 400, "VALIDATION_FAILED"],
     ["missing fields", '{"username": "x"}', "application/json", 400, "VALIDATION_FAILED"],
@@ -162,4 +163,20 @@ describe("bad input", () => {
       expect(res.statusCode, `${url} ${payload} → ${res.body}`).toBeGreaterThanOrEqual(400);
     }
   });
+});
+
+test("an empty body labelled JSON is no body: DELETE with content-type still works", async () => {
+  const created = await h.app.inject({
+    method: "POST",
+    url: "/api/apikeys",
+    headers: { cookie: admin.cookie, "x-csrf-token": admin.csrfToken },
+    payload: { name: "to-revoke", scopes: ["read"] },
+  });
+  const res = await h.app.inject({
+    method: "DELETE",
+    url: `/api/apikeys/${created.json().apiKey.id}`,
+    headers: { cookie: admin.cookie, "x-csrf-token": admin.csrfToken, "content-type": "application/json" },
+    payload: "",
+  });
+  expect(res.statusCode).toBe(204);
 });

@@ -45,6 +45,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     frameworkErrors: frameworkErrorHandler,
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<import("@fastify/type-provider-typebox").TypeBoxTypeProvider>();
+  // An empty body labelled JSON (common from HTTP clients on DELETE) means "no body"; the rest is
+  // Fastify's parser, which refuses __proto__ and constructor.prototype keys.
+  const json = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    if (body === "") {
+      done(null, undefined);
+      return;
+    }
+    json(request, typeof body === "string" ? body : body.toString("utf8"), done);
+  });
   // TypeBox validates: no coercion of bodies, unknown fields rejected (additionalProperties: false).
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
