@@ -108,7 +108,7 @@ describe("first start and restart on the same MERIDIAN_HOME", () => {
 
 describe("graceful shutdown", () => {
   let server: RunningServer;
-  test("close() lets an in-flight request finish, refuses new ones, then resolves", async () => {
+  test("SIGTERM lets an in-flight request finish, refuses new ones, then closes", async () => {
     let entered!: () => void;
     const inHandler = new Promise<void>((r) => {
       entered = r;
@@ -118,6 +118,7 @@ describe("graceful shutdown", () => {
       release = r;
     });
     const before = process.listenerCount("SIGTERM");
+    expect(before).toBe(0);
     server = await startServer(loadConfig(env()), {
       extend: (app) => {
         app.get("/api/test/slow", { config: { policy: PUBLIC } }, async () => {
@@ -135,6 +136,9 @@ describe("graceful shutdown", () => {
     }));
     await inHandler;
     let closed = false;
+    // The worker process has no SIGTERM listener of its own (checked above), so only ours runs.
+    process.emit("SIGTERM");
+    // close() returns the shutdown the signal started.
     const closing = server.close().then(() => {
       closed = true;
     });
