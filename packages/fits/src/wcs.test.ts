@@ -34,11 +34,9 @@ const expected = JSON.parse(
 };
 
 /**
- * Cases this package evaluates: not air wavelengths (AWAV, A2x/x2A algorithms) and not CSC (its
- * polynomial coefficients are not implemented).
+ * Cases this package evaluates: all but air wavelengths (AWAV, A2x/x2A algorithms).
  */
 function supported(c: Case): boolean {
-  if (c.ctype[0] === "RA---CSC") return false;
   return c.ctype.every((t) => !/^AWAV|^....-(A2|.2A)/.test(t));
 }
 

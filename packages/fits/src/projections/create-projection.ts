@@ -5,7 +5,7 @@ import { ait, car, cea, cyp, mer, mol, par, sfl } from "./cylindrical.js";
 import { hpx } from "./healpix-projection.js";
 import { bon, pco } from "./polyconic.js";
 import type { Projection, ProjectionParameters } from "./projection.js";
-import { qsc, tsc } from "./quad-cube.js";
+import { csc, qsc, tsc } from "./quad-cube.js";
 import { air, arc, azp, sin, stg, szp, tan, zea, zpn } from "./zenithal.js";
 
 const FACTORIES: Record<string, (pv: ProjectionParameters) => Projection> = {
@@ -33,6 +33,7 @@ const FACTORIES: Record<string, (pv: ProjectionParameters) => Projection> = {
   BON: bon,
   PCO: () => pco(),
   TSC: () => tsc(),
+  CSC: () => csc(),
   QSC: () => qsc(),
   HPX: hpx,
 };
