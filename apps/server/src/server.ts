@@ -53,6 +53,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await storage.cleanupTemp();
   const database = await openDatabase(config);
   let app: App;
+  let built: App | undefined;
   let firstStart: FirstStart | null;
   try {
     firstStart = await ensureFirstStart(database.db, {
@@ -67,8 +68,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.extend === undefined ? {} : { extend: options.extend }),
     });
+    built = app;
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
+    // e.g. EADDRINUSE: release the database (PGlite holds its data directory) before failing.
+    await built?.close().catch(() => {});
     await database.close().catch(() => {});
     throw err;
   }

@@ -1,5 +1,6 @@
 /** startServer end to end on a real port: first start, restart keeps data, graceful shutdown. */
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -103,6 +104,31 @@ describe("first start and restart on the same MERIDIAN_HOME", () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("start-up failure", () => {
+  test("a port in use fails start-up with EADDRINUSE and releases the database", async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const err = await startServer(loadConfig({ ...env(), PORT: String(port) }), {
+        handleSignals: false,
+      }).then(
+        async (s) => {
+          await s.close();
+          return undefined;
+        },
+        (e: unknown) => e as NodeJS.ErrnoException,
+      );
+      expect(err?.code).toBe("EADDRINUSE");
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+    // The same MERIDIAN_HOME opens again at once: nothing was left holding it.
+    const again = await startServer(loadConfig(env()), { handleSignals: false });
+    await again.close();
   });
 });
 
