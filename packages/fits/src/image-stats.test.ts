@@ -150,3 +150,35 @@ describe("order statistics", () => {
     expect(parseInterval("99%")).toEqual({ kind: "percentile", percent: 99 });
   });
 });
+
+describe("degenerate images", () => {
+  test("constant, tiny, all-blank and infinite inputs never throw and give sensible limits", async () => {
+    const { renderImage } = await import("./render.js");
+    const { buildPyramid } = await import("./pyramid.js");
+    const cases: [string, Float32Array][] = [
+      ["constant", new Float32Array(10_000).fill(3)],
+      ["single", Float32Array.of(7)],
+      ["two", Float32Array.of(1, 2)],
+      ["blank", new Float32Array(64).fill(Number.NaN)],
+      [
+        "infinite",
+        Float32Array.from({ length: 5000 }, (_, i) => (i % 3 === 0 ? Number.POSITIVE_INFINITY : i)),
+      ],
+    ];
+    for (const [name, data] of cases) {
+      const s = imageStats(data);
+      const z = zscale(data);
+      if (s.count > 0) {
+        expect(z[0], name).toBeGreaterThanOrEqual(s.min);
+        expect(z[1], name).toBeLessThanOrEqual(s.max);
+      } else {
+        expect(z.every(Number.isNaN), name).toBe(true);
+      }
+      for (const scale of ["zscale", "minmax", "percentile:99"]) {
+        const r = renderImage(data, data.length, 1, { interval: parseInterval(scale), cmap: "grey" });
+        expect(r.pixels.length, name).toBe(3 * data.length);
+      }
+      expect(buildPyramid(data, data.length, 1, { tileSize: 16 }).length, name).toBeGreaterThan(0);
+    }
+  });
+});
