@@ -50,3 +50,47 @@ describe("Markdown blocks", () => {
     expect(resolveRelative("", "./README.md")).toBe("README.md");
   });
 });
+
+describe("fuzz", () => {
+  test("ANSI and Markdown parsing never throw on junk, and keep the visible text", () => {
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const parts = [
+      E,
+      "[",
+      "]",
+      ";",
+      "m",
+      "38",
+      "5",
+      "2",
+      "1",
+      "0",
+      "\u0007",
+      "x",
+      " ",
+      "#",
+      "*",
+      "`",
+      "|",
+      "-",
+      ">",
+      "\n",
+      "(",
+      ")",
+      "!",
+    ];
+    for (let i = 0; i < 3000; i++) {
+      const text = Array.from(
+        { length: Math.floor(random() * 30) },
+        () => parts[Math.floor(random() * parts.length)],
+      ).join("");
+      const segments = parseAnsi(text);
+      expect(segments.map((s) => s.text).join("")).toBe(stripAnsi(text));
+      expect(Array.isArray(parseBlocks(text))).toBe(true);
+    }
+  });
+});
