@@ -89,3 +89,21 @@ describe("WCS fuzz: random and malformed headers", () => {
     }
   });
 });
+
+describe("spectral axes without an oracle case", () => {
+  test("a linear AWAV axis is linear in SI units without warnings; AWAV algorithms warn", () => {
+    const h = new Header([
+      makeCard("NAXIS", 1),
+      makeCard("CTYPE1", "AWAV"),
+      makeCard("CUNIT1", "Angstrom"),
+      makeCard("CRVAL1", 5000),
+      makeCard("CDELT1", 2),
+      makeCard("CRPIX1", 1),
+    ]);
+    const wcs = parseWcs(h);
+    expect(wcs.warnings).toEqual([]);
+    expect(wcs.pixelToWorldPoint(11)[0]).toBeCloseTo(5020e-10, 20);
+    h.set("CTYPE1", "VOPT-A2W");
+    expect(parseWcs(h).warnings.length).toBe(1);
+  });
+});
