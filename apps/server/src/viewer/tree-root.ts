@@ -43,7 +43,12 @@ export class TreeRoot {
 
   /** Open `dir` (which must be a directory) as a served tree. */
   static async open(dir: string): Promise<TreeRoot> {
-    const real = await realpath(dir);
+    let real: string;
+    try {
+      real = await realpath(dir);
+    } catch (err) {
+      throw new ServerError("NOT_FOUND", `${dir}: no such directory`, { cause: err });
+    }
     const info = await stat(real);
     if (!info.isDirectory()) throw new ServerError("BAD_REQUEST", `${dir} is not a directory`);
     return new TreeRoot(dir, real);
