@@ -66,6 +66,8 @@ describe("meridian view", () => {
     expect(port.stderr.toString()).toBe('meridian: --port must be an integer from 0 to 65535, not "99999"\n');
     const missing = spawnSync(process.execPath, [bin, "view", join(base, "nope"), "--no-browser"], { env });
     expect(missing.status).toBe(2);
-    expect(missing.stderr.toString()).toBe(`meridian: ${join(base, "nope")}: no such directory [NOT_FOUND]\n`);
+    expect(missing.stderr.toString()).toBe(
+      `meridian: ${join(base, "nope")}: no such directory [NOT_FOUND]\n`,
+    );
   });
 });
