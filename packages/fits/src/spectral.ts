@@ -11,10 +11,64 @@ export const SPEED_OF_LIGHT = 299792458;
 /** Planck constant, J s (the value wcslib uses, so energies agree with it to the last digit). */
 export const PLANCK = 6.6260755e-34;
 
-/** Spectral types this module converts (AWAV, air wavelength, is not supported). */
-export type SpectralType = "FREQ" | "ENER" | "WAVN" | "VRAD" | "WAVE" | "VOPT" | "ZOPT" | "VELO" | "BETA";
+/** Spectral types this module converts. */
+export type SpectralType =
+  | "FREQ"
+  | "ENER"
+  | "WAVN"
+  | "VRAD"
+  | "WAVE"
+  | "VOPT"
+  | "ZOPT"
+  | "AWAV"
+  | "VELO"
+  | "BETA";
 
-const TYPES = new Set<string>(["FREQ", "ENER", "WAVN", "VRAD", "WAVE", "VOPT", "ZOPT", "VELO", "BETA"]);
+const TYPES = new Set<string>([
+  "FREQ",
+  "ENER",
+  "WAVN",
+  "VRAD",
+  "WAVE",
+  "VOPT",
+  "ZOPT",
+  "AWAV",
+  "VELO",
+  "BETA",
+]);
+
+/**
+ * Refractive index of air at vacuum-side variable s = (1/λ_air)² (m⁻²): the formula wcslib uses
+ * (Paper III §4.3, eq. 65, after Cox 2000).
+ */
+function airIndex(s: number): number {
+  return 1.000064328 + 2.554e8 / (0.41e14 - s) + 294.981e8 / (1.46e14 - s);
+}
+
+/** Vacuum wavelength of an air wavelength (m). */
+export function airToVacuum(awav: number): number {
+  const s = 1 / (awav * awav);
+  return awav * airIndex(s);
+}
+
+/** Air wavelength of a vacuum wavelength (m), by fixed-point iteration as wcslib does. */
+export function vacuumToAir(wave: number): number {
+  let n = 1;
+  for (let k = 0; k < 4; k++) {
+    const r = n / wave;
+    n = airIndex(r * r);
+  }
+  return wave / n;
+}
+
+/** d(vacuum wavelength)/d(air wavelength) at air wavelength `awav`. */
+function dVacuumDAir(awav: number): number {
+  const s = 1 / (awav * awav);
+  const a = 0.41e14 - s;
+  const b = 1.46e14 - s;
+  const dnds = 2.554e8 / (a * a) + 294.981e8 / (b * b);
+  return airIndex(s) + awav * dnds * (-2 / (awav * awav * awav));
+}
 
 /** True for the spectral types this module converts. */
 export function isSpectralType(t: string): t is SpectralType {
@@ -44,6 +98,8 @@ export function fromFrequency(t: SpectralType, f: number, nu0: number): number {
       return c * (nu0 / f - 1);
     case "ZOPT":
       return nu0 / f - 1;
+    case "AWAV":
+      return vacuumToAir(c / f);
     case "VELO": {
       const a = nu0 * nu0;
       const b = f * f;
@@ -75,6 +131,8 @@ export function toFrequency(t: SpectralType, s: number, nu0: number): number {
       return nu0 / (1 + s / c);
     case "ZOPT":
       return nu0 / (1 + s);
+    case "AWAV":
+      return c / airToVacuum(s);
     case "VELO":
       return nu0 * Math.sqrt((c - s) / (c + s));
     case "BETA":
@@ -100,6 +158,8 @@ export function derivativeByFrequency(t: SpectralType, f: number, nu0: number): 
       return (-c * nu0) / (f * f);
     case "ZOPT":
       return -nu0 / (f * f);
+    case "AWAV":
+      return -c / (f * f) / dVacuumDAir(vacuumToAir(c / f));
     case "VELO":
     case "BETA": {
       const a = nu0 * nu0;
@@ -110,7 +170,7 @@ export function derivativeByFrequency(t: SpectralType, f: number, nu0: number): 
   }
 }
 
-const X_TYPES: Record<string, SpectralType> = { F: "FREQ", W: "WAVE", V: "VELO" };
+const X_TYPES: Record<string, SpectralType> = { F: "FREQ", W: "WAVE", A: "AWAV", V: "VELO" };
 
 /**
  * A spectral axis: S = CRVAL + x for linear types, or the S-X2P algorithm of Paper III §3.2 in

@@ -8,7 +8,8 @@ import { parseWcs } from "./wcs.js";
 /**
  * Oracle: fixtures/fits/make-wcs-expected.py (astropy.wcs / wcslib). Tolerances:
  * celestial world coordinates agree within 1e-9 degree of arc; other world axes within
- * 1e-12 relative; pixels (world → pixel) within 1e-7 pixel.
+ * 1e-11 relative (radio velocities near the rest frequency lose digits to cancellation, in
+ * wcslib too); pixels (world → pixel) within 1e-7 pixel.
  */
 const DEG_TOL = 1e-9;
 const PIX_TOL = 1e-7;
@@ -33,13 +34,6 @@ const expected = JSON.parse(
   cases: Case[];
 };
 
-/**
- * Cases this package evaluates: all but air wavelengths (AWAV, A2x/x2A algorithms).
- */
-function supported(c: Case): boolean {
-  return c.ctype.every((t) => !/^AWAV|^....-(A2|.2A)/.test(t));
-}
-
 function headerOf(c: Case): string {
   if (c.header !== undefined) return c.header;
   return readFileSync(sharedFixture(c.source), "latin1");
@@ -57,7 +51,7 @@ function arcSeparation(lng1: number, lat1: number, lng2: number, lat2: number): 
 const cases = expected.cases.filter((c) => c.header !== undefined || haveSharedFixtures());
 
 describe("WCS against astropy.wcs (wcslib)", () => {
-  test.each(cases.filter(supported).map((c) => [c.name, c] as const))("%s", (_name, c) => {
+  test.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
     const wcs = parseWcs(parseHeaderText(headerOf(c)), {
       key: c.key,
       ...(c.celestialOnly ? { naxis: 2 } : {}),
@@ -85,7 +79,7 @@ describe("WCS against astropy.wcs (wcslib)", () => {
       for (let i = 0; i < n; i++) {
         if (i === wcs.lngAxis || i === wcs.latAxis) continue;
         const w = want[i] as number;
-        if (!(Math.abs((got[i] as number) - w) <= 1e-12 * Math.abs(w) + 1e-300))
+        if (!(Math.abs((got[i] as number) - w) <= 1e-11 * Math.abs(w) + 1e-300))
           errors.push(`point ${k} axis ${i}: ${got[i]} vs ${w}`);
       }
       if (wcs.hasCelestial) {

@@ -660,8 +660,7 @@ export function parseWcs(header: KeywordSource, options: WcsOptions = {}): Wcs {
   }
   let spectral: SpectralAxis | undefined;
   const warnings: string[] = [];
-  // A linear air-wavelength axis needs no conversion; only its A2x/x2A algorithms would.
-  if (specAxis >= 0 && (ctypes[specAxis] as string).replace(/-+$/, "") !== "AWAV") {
+  if (specAxis >= 0) {
     const restFrq = num(get("RESTFRQ")) ?? num(get("RESTFREQ"));
     const restWav = num(get("RESTWAV"));
     const nu0 = restFrq ?? (restWav !== undefined && restWav > 0 ? SPEED_OF_LIGHT / restWav : undefined);
