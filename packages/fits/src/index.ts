@@ -103,6 +103,7 @@ export type { KeywordSource, Sip } from "./sip.js";
 export { readSip, sipForward, sipInverse } from "./sip.js";
 export type { SpectralType } from "./spectral.js";
 export {
+  airToVacuum,
   derivativeByFrequency,
   fromFrequency,
   isSpectralType,
@@ -110,6 +111,7 @@ export {
   SPEED_OF_LIGHT,
   SpectralAxis,
   toFrequency,
+  vacuumToAir,
 } from "./spectral.js";
 export type { StretchFunction, StretchSpec } from "./stretch.js";
 export { makeStretch, normalize, parseStretch, STRETCH_NAMES } from "./stretch.js";
