@@ -369,4 +369,33 @@ describe("viewer report layout", () => {
       await rm(base, { recursive: true, force: true });
     }
   });
+
+  test("meridian-view.yaml works the same; mistakes are reported, not fatal", async () => {
+    const base = await mkdtemp(join(tmpdir(), "meridian-viewer-yaml-"));
+    const tree = join(base, "tree");
+    makeSmallScenario(tree, ["--many", "5"]);
+    await writeFile(
+      join(tree, "meridian-view.yaml"),
+      "title: Run 42 (YAML)\nsections:\n  - title: Plots\n    glob: plots/*.png\n    display: gallery\n  - glob: x\n    display: carousel\n",
+    );
+    const viewer = await startViewer({ dir: tree, env: { MERIDIAN_VIEW_CACHE: join(base, "cache") } });
+    try {
+      const res = await fetch(`${viewer.url}/api/overview`, {
+        headers: { authorization: `Bearer ${viewer.token}` },
+      });
+      const ov = (await res.json()) as {
+        title: string;
+        problems: string[];
+        sections: { title: string; total: number }[];
+      };
+      expect(ov.title).toBe("Run 42 (YAML)");
+      expect(ov.sections.map((s) => [s.title, s.total])).toEqual([["Plots", 8]]);
+      expect(ov.problems).toEqual([
+        "meridian-view.yaml: sections[1].display must be one of gallery, table, log-tail, fits, reports, list",
+      ]);
+    } finally {
+      await viewer.close();
+      await rm(base, { recursive: true, force: true });
+    }
+  });
 });

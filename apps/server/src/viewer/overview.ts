@@ -10,7 +10,13 @@ import { join } from "node:path";
 import { type FileKind, kindFromName } from "./file-kind.js";
 import { pathFilter } from "./glob.js";
 import { isCasaTableListing } from "./listing.js";
-import { type Display, LAYOUT_FILE, type LayoutSection, readReportLayout } from "./report-layout.js";
+import {
+  type Display,
+  LAYOUT_FILE,
+  LAYOUT_YAML_FILES,
+  type LayoutSection,
+  readReportLayout,
+} from "./report-layout.js";
 import { readLinesBackward } from "./text-lines.js";
 import type { TreeRoot } from "./tree-root.js";
 
@@ -257,7 +263,8 @@ export async function buildOverview(root: TreeRoot): Promise<Overview> {
     walk(root),
     readReportLayout(root.real),
   ]);
-  const stated = await withStats(files.filter((f) => f.path !== LAYOUT_FILE));
+  const layoutFiles = new Set<string>([LAYOUT_FILE, ...LAYOUT_YAML_FILES]);
+  const stated = await withStats(files.filter((f) => !layoutFiles.has(f.path)));
   const sections: OverviewSection[] = [];
   if (layout !== null) {
     for (const s of layout.sections) {

@@ -1,5 +1,5 @@
 /**
- * `meridian-view.json` at the top of the tree: a pipeline's ready-made report. Sections name a
+ * `meridian-view.json` (or `.yaml`) at the top of the tree: a pipeline's ready-made report. Sections name a
  * glob and how to show what it matches. Validated here; problems are reported, not thrown, so a
  * broken layout never hides the automatic overview.
  *
@@ -13,8 +13,11 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { parseLayoutYaml } from "./layout-yaml.js";
 
 export const LAYOUT_FILE = "meridian-view.json";
+/** The same layout in YAML, read when there is no JSON file. */
+export const LAYOUT_YAML_FILES = ["meridian-view.yaml", "meridian-view.yml"] as const;
 
 export const DISPLAYS = ["gallery", "table", "log-tail", "fits", "reports", "list"] as const;
 export type Display = (typeof DISPLAYS)[number];
@@ -37,34 +40,46 @@ export interface ReportLayout {
 export async function readReportLayout(
   rootReal: string,
 ): Promise<{ layout: ReportLayout | null; problems: string[] }> {
-  let text: string;
-  try {
-    text = await readFile(join(rootReal, LAYOUT_FILE), "utf8");
-  } catch {
-    return { layout: null, problems: [] };
+  const json = await readFile(join(rootReal, LAYOUT_FILE), "utf8").catch(() => null);
+  if (json !== null) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(json);
+    } catch (err) {
+      return { layout: null, problems: [`${LAYOUT_FILE}: not valid JSON (${(err as Error).message})`] };
+    }
+    return validateLayout(doc, LAYOUT_FILE);
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    return { layout: null, problems: [`${LAYOUT_FILE}: not valid JSON (${(err as Error).message})`] };
+  for (const name of LAYOUT_YAML_FILES) {
+    const yaml = await readFile(join(rootReal, name), "utf8").catch(() => null);
+    if (yaml === null) continue;
+    let doc: unknown;
+    try {
+      doc = parseLayoutYaml(yaml);
+    } catch (err) {
+      return { layout: null, problems: [`${name}: ${(err as Error).message}`] };
+    }
+    return validateLayout(doc, name);
   }
-  return validateLayout(doc);
+  return { layout: null, problems: [] };
 }
 
 /** Check a parsed layout document. */
-export function validateLayout(doc: unknown): { layout: ReportLayout | null; problems: string[] } {
+export function validateLayout(
+  doc: unknown,
+  file: string = LAYOUT_FILE,
+): { layout: ReportLayout | null; problems: string[] } {
   const problems: string[] = [];
   if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
-    return { layout: null, problems: [`${LAYOUT_FILE}: the top level must be an object`] };
+    return { layout: null, problems: [`${file}: the top level must be an object`] };
   }
   const d = doc as Record<string, unknown>;
   const title = typeof d.title === "string" ? d.title : null;
   const sections: LayoutSection[] = [];
-  if (!Array.isArray(d.sections)) problems.push(`${LAYOUT_FILE}: "sections" must be an array`);
+  if (!Array.isArray(d.sections)) problems.push(`${file}: "sections" must be an array`);
   else
     d.sections.forEach((raw, i) => {
-      const where = `${LAYOUT_FILE}: sections[${i}]`;
+      const where = `${file}: sections[${i}]`;
       if (raw === null || typeof raw !== "object") {
         problems.push(`${where} must be an object`);
         return;
