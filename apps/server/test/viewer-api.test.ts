@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RunningViewer, startViewer } from "@meridian/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { lineIndexSettled } from "../src/viewer/line-index.js";
 import { makeSmallScenario } from "./viewer-harness.js";
 
 interface Entry {
@@ -150,7 +151,14 @@ describe("viewer API", () => {
     expect(tail.lines).toHaveLength(100);
     expect(tail.lines.at(-1)).toBe("the last line");
     expect(tail.bytesRead).toBeLessThanOrEqual(2 * 64 * 1024);
+    // Line numbers of a big file come once its line index is built (in the background).
     expect(tail.firstLine).toBeNull();
+    await lineIndexSettled(join(tree, "logs", "big.log"));
+    const numbered = await get<{ firstLine: number; bytesRead: number }>(
+      "/api/text?path=logs/big.log&lines=100",
+    );
+    expect(numbered.firstLine).toBe(600_001 - 100 + 1);
+    expect(numbered.bytesRead).toBeLessThanOrEqual(2 * 64 * 1024 + 4 * 1024 * 1024);
     const head = await get<{ lines: string[]; bytesRead: number; endOffset: number }>(
       "/api/text?path=logs/big.log&mode=head&lines=10",
     );

@@ -4,6 +4,7 @@
  * Bytes read are bounded by the lines asked for (and a byte budget for absurdly long lines).
  */
 import { type FileHandle, open } from "node:fs/promises";
+import { lineNumberAt } from "./line-index.js";
 
 const CHUNK = 64 * 1024;
 /** Lines longer than this are cut for display (the rest is still skipped correctly). */
@@ -20,7 +21,7 @@ export interface LineRun {
   readonly startOffset: number;
   /** Byte offset just after the last complete line's newline. */
   readonly endOffset: number;
-  /** 1-based number of the first line, or null when unknown (tails of big files). */
+  /** 1-based number of the first line, or null when unknown (big files, until their line index is built). */
   readonly firstLine: number | null;
   /** Text after the last newline at the end of the file (a line still being written), if any. */
   readonly partial: string;
@@ -170,6 +171,10 @@ export async function readLinesBackward(path: string, maxLines: number, end?: nu
       else if (startOffset <= COUNT_LINES_UP_TO) {
         firstLine = (await countNewlines(fh, startOffset)) + 1;
         bytesRead += startOffset;
+      } else {
+        const found = await lineNumberAt(path, startOffset);
+        firstLine = found.line;
+        bytesRead += found.bytesRead;
       }
     }
     const partialBytes = all.subarray(tailEnd - pos);
