@@ -559,6 +559,7 @@ function queryMultidisc(
   fact: number,
   scheme: HealpixScheme,
   poleWholeRings = false,
+  ringBound?: { centre: Vec3; radius: number },
 ): HealpixRanges {
   const nside = 2 ** order;
   const out = new Output(order, nside);
@@ -576,6 +577,14 @@ function queryMultidisc(
     }
     let irmin = 1;
     let irmax = 4 * nside - 1;
+    if (ringBound && ringBound.radius + maxPixelRadius(nside) < Math.PI) {
+      // Rings outside a circle enclosing the region hold none of its pixels: skip them. (The
+      // reference code walks every ring of the hemispheres, ~2^31 rings at order 29.)
+      const [th] = vecToPointing(ringBound.centre);
+      const r = ringBound.radius + maxPixelRadius(nside);
+      if (th - r > 0) irmin = Math.max(irmin, ringAbove(nside, Math.cos(th - r)));
+      if (th + r < Math.PI) irmax = Math.min(irmax, ringAbove(nside, Math.cos(th + r)) + 1);
+    }
     const z0s: number[] = [];
     const xas: number[] = [];
     const cosrsmall: number[] = [];
@@ -754,7 +763,8 @@ export function queryPolygon(
   const normals: Vec3[] = [];
   let flip = 0;
   for (let i = 0; i < nv; i++) {
-    const n = cross(vv[i] as Vec3, vv[(i + 1) % nv] as Vec3);
+    // Edge normal, normalised before the handedness test (as HEALPix C++ 3.8 in Debian's healpy).
+    const n = norm(cross(vv[i] as Vec3, vv[(i + 1) % nv] as Vec3));
     const hnd = dot(n, vv[(i + 2) % nv] as Vec3);
     if (!(Math.abs(hnd) > 1e-10)) {
       throw new SkyError("INVALID_ARGUMENT", `polygon has a degenerate corner at vertex ${(i + 1) % nv}`);
@@ -763,16 +773,15 @@ export function queryPolygon(
     else if (!(flip * hnd > 0)) {
       throw new SkyError("INVALID_ARGUMENT", `polygon is not convex at vertex ${(i + 1) % nv}`);
     }
-    const f = flip / Math.sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
-    normals.push([n[0] * f, n[1] * f, n[2] * f]);
+    normals.push([n[0] * flip, n[1] * flip, n[2] * flip]);
   }
   const rad = normals.map(() => Math.PI / 2);
+  const [c, cosrad] = enclosingCircle(vv);
   if (fact !== 0) {
-    const [c, cosrad] = enclosingCircle(vv);
     normals.push(c);
     rad.push(Math.acos(cosrad));
   }
-  return queryMultidisc(order, normals, rad, fact, scheme);
+  return queryMultidisc(order, normals, rad, fact, scheme, false, { centre: c, radius: Math.acos(cosrad) });
 }
 
 // --- box ----------------------------------------------------------------------------------------
