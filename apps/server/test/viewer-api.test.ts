@@ -348,6 +348,33 @@ describe("viewer FITS previews", () => {
   });
 });
 
+describe("viewer image thumbnails", () => {
+  test("PNG plots are shrunk and cached outside the tree; other images are sent as they are", async () => {
+    const base = await mkdtemp(join(tmpdir(), "meridian-viewer-thumbs-"));
+    const tree = join(base, "tree");
+    const cache = join(base, "cache");
+    makeSmallScenario(tree, ["--many", "1"]);
+    await writeFile(join(tree, "plots", "photo.jpg"), Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
+    const viewer = await startViewer({ dir: tree, env: { MERIDIAN_VIEW_CACHE: cache } });
+    const headers = { authorization: `Bearer ${viewer.token}` };
+    try {
+      const res = await fetch(`${viewer.url}/api/thumb?path=plots/plot-000.png&size=60`, { headers });
+      expect(res.status).toBe(200);
+      const png = Buffer.from(await res.arrayBuffer());
+      // 240x160 shrunk by 4.
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([60, 40]);
+      const files = await readdir(join(cache, "view", "png-thumbnails"), { recursive: true });
+      expect(files.filter((f) => f.endsWith(".png"))).toHaveLength(1);
+      const jpg = await fetch(`${viewer.url}/api/thumb?path=plots/photo.jpg`, { headers });
+      expect(jpg.headers.get("content-type")).toBe("image/jpeg");
+      expect(Buffer.from(await jpg.arrayBuffer())).toEqual(Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
+    } finally {
+      await viewer.close();
+      await rm(base, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("viewer report layout", () => {
   test("meridian-view.json sections replace the automatic overview", async () => {
     const base = await mkdtemp(join(tmpdir(), "meridian-viewer-layout-"));

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RunningViewer, startViewer } from "@meridian/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { haveSharedFixtures } from "../../../test/paths.js";
 import { buildViewerApp } from "../src/viewer/build-viewer-app.js";
 import { TreeRoot } from "../src/viewer/tree-root.js";
 import { makeSmallScenario, rawGet, snapshotTree } from "./viewer-harness.js";
@@ -172,6 +173,10 @@ describe("viewer security", () => {
       "/api/table?path=tables/sources.csv&sort=3&desc=true",
       "/api/info?path=caltables/bandpass.tbl",
       "/files/plots/plot-000.png",
+      "/api/thumb?path=plots/plot-000.png&size=64",
+      "/api/fits/preview?path=images/field-00.fits&size=64",
+      "/api/fits/table?path=tables/sources.fits",
+      ...(haveSharedFixtures() ? ["/api/casa?path=caltables/observatories.tbl"] : []),
       "/files/images/field-00.fits",
       "/",
     ];

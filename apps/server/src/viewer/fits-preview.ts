@@ -4,9 +4,6 @@
  * cached in the viewer's cache directory under a key that includes size and mtime, so an
  * overwritten file gets a new preview and the tree is never written to.
  */
-import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import {
   COLORMAP_NAMES,
   cardImages,
@@ -20,6 +17,7 @@ import {
 } from "@meridian/fits";
 import { openFitsFile } from "@meridian/fits/node";
 import { ServerError } from "../errors.js";
+import { cachedDerivative } from "./thumbnail-cache.js";
 
 export interface FitsHduSummary {
   readonly index: number;
@@ -132,8 +130,6 @@ export function checkPreviewOptions(stretch: string, cmap: string): void {
   }
 }
 
-const inFlight = new Map<string, Promise<Uint8Array>>();
-
 /** A PNG preview of an image HDU of `real`, from the cache when it is there. */
 export async function fitsPreview(
   real: string,
@@ -142,42 +138,11 @@ export async function fitsPreview(
 ): Promise<Uint8Array> {
   checkPreviewOptions(options.stretch, options.cmap);
   const interval = intervalOf(options.interval);
-  const info = await stat(real);
-  const key = createHash("sha256")
-    .update(
-      JSON.stringify([
-        real,
-        info.size,
-        info.mtimeMs,
-        options.hdu ?? null,
-        options.size,
-        options.stretch,
-        options.cmap,
-        interval,
-      ]),
-    )
-    .digest("hex")
-    .slice(0, 40);
-  const dir = join(cacheDir, "fits-previews", key.slice(0, 2));
-  const file = join(dir, `${key}.png`);
-  const cached = await readFile(file).catch(() => null);
-  if (cached !== null) return cached;
-  const running = inFlight.get(key);
-  if (running !== undefined) return running;
-  const work = (async () => {
-    const png = await renderPreview(real, options, interval);
-    await mkdir(dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, png);
-    await rename(tmp, file);
-    return png;
-  })();
-  inFlight.set(key, work);
-  try {
-    return await work;
-  } finally {
-    inFlight.delete(key);
-  }
+  const variant = [options.hdu ?? null, options.size, options.stretch, options.cmap, interval];
+  const png = await cachedDerivative(cacheDir, "fits-previews", real, variant, () =>
+    renderPreview(real, options, interval),
+  );
+  return png!;
 }
 
 function intervalOf(text: string | undefined): IntervalSpec {

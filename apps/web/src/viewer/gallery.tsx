@@ -1,10 +1,10 @@
 /**
- * Image galleries: a grid of lazily loaded thumbnails; a click opens a lightbox with the full
+ * Image galleries: a grid of lazily loaded thumbnails (made on the server); a click opens a lightbox with the full
  * image, arrow keys for previous/next, Escape to close.
  */
 import { useCallback, useEffect, useState } from "react";
 import { Link } from "../router.js";
-import { fileUrl, viewUrl } from "./viewer-api.js";
+import { fileUrl, thumbUrl, viewUrl } from "./viewer-api.js";
 
 export interface GalleryImage {
   path: string;
@@ -24,7 +24,7 @@ export function Gallery({ images }: { images: readonly GalleryImage[] }) {
         {images.map((img, i) => (
           <li key={img.path} className="gallery-item">
             <button type="button" className="gallery-button" onClick={() => setOpen(i)} title={img.path}>
-              <img src={img.thumb ?? fileUrl(img.path)} alt={img.name} loading="lazy" decoding="async" />
+              <img src={img.thumb ?? thumbUrl(img.path)} alt={img.name} loading="lazy" decoding="async" />
             </button>
             <Link to={viewUrl(img.path)} className="gallery-name">
               {img.name}

@@ -110,6 +110,11 @@ export function fileUrl(path: string): string {
   return `/files/${encodePath(path)}`;
 }
 
+/** URL of a small version of an image (PNG thumbnails are made and cached on the server). */
+export function thumbUrl(path: string, size = 320): string {
+  return `/api/thumb?${new URLSearchParams({ path, size: String(size) })}`;
+}
+
 /** In-app URL of a directory listing. */
 export function browseUrl(path: string): string {
   return path === "" ? "/browse" : `/browse/${encodePath(path)}`;
