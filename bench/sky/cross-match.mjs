@@ -108,3 +108,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const i = process.argv.indexOf("--n");
   print(await run({ n: i > 0 ? Number(process.argv[i + 1]) : 1_000_000 }));
 }
+
+/** Rows for bench/run.js (docs/bench.md): seconds, ours vs astropy, lower is better. */
+export async function harnessRows(ctx = {}) {
+  const result = ctx.quick ? await run({ n: 200_000 }) : await run();
+  return result.rows.map((r) => ({
+    case: `cross-match: ${r.task}`,
+    ours: r.ours,
+    peer: r.peer,
+    unit: "s",
+    notes: `astropy; ${r.note}`,
+  }));
+}

@@ -150,3 +150,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   };
   print(await run({ n: arg("--n", 10_000_000), discs: arg("--discs", 2000), order: arg("--order", 12) }));
 }
+
+/** Rows for bench/run.js (docs/bench.md): seconds, ours vs healpy, lower is better. */
+export async function harnessRows(ctx = {}) {
+  const result = ctx.quick ? await run({ n: 1_000_000, discs: 200 }) : await run();
+  return result.rows.map((r) => ({
+    case: `healpix: ${r.task}`,
+    ours: r.ours,
+    peer: r.peer,
+    unit: "s",
+    notes: `healpy; ${r.note}`,
+  }));
+}
