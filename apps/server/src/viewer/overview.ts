@@ -146,7 +146,8 @@ export async function logTail(real: string, size: number, mtimeMs: number, lines
   const key = `${size}:${mtimeMs}:${lines}`;
   const hit = tailCache.get(real);
   if (hit !== undefined && hit.key === key) return hit.tail;
-  const run = await readLinesBackward(real, Math.max(lines, TAIL_SCAN_LINES));
+  // No line-index builds from the overview: it must stay fast with many big logs.
+  const run = await readLinesBackward(real, Math.max(lines, TAIL_SCAN_LINES), undefined, false);
   const all = run.partial === "" ? run.lines : [...run.lines, run.partial];
   let errors = 0;
   let warnings = 0;

@@ -122,7 +122,13 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
  * The last `maxLines` complete lines before byte `end` (default: end of file), reading backward
  * in 64 KiB chunks. A trailing line without newline at the end of the file comes as `partial`.
  */
-export async function readLinesBackward(path: string, maxLines: number, end?: number): Promise<LineRun> {
+export async function readLinesBackward(
+  path: string,
+  maxLines: number,
+  end?: number,
+  /** Number big files through their line index (starting its build); false: leave them unnumbered. */
+  useLineIndex = true,
+): Promise<LineRun> {
   const fh = await open(path, "r");
   try {
     const size = (await fh.stat()).size;
@@ -171,7 +177,7 @@ export async function readLinesBackward(path: string, maxLines: number, end?: nu
       else if (startOffset <= COUNT_LINES_UP_TO) {
         firstLine = (await countNewlines(fh, startOffset)) + 1;
         bytesRead += startOffset;
-      } else {
+      } else if (useLineIndex) {
         const found = await lineNumberAt(path, startOffset);
         firstLine = found.line;
         bytesRead += found.bytesRead;
