@@ -68,7 +68,9 @@ describe.skipIf(!haveSharedFixtures())("sections read only what they need", () =
     expect(plane.axes).toEqual([64, 64]);
     expect(src.bytesRead).toBe(64 * 64 * 2);
     const n = 64 * 64;
-    expect(Array.from(plane.data as Int16Array)).toEqual(Array.from((whole.data as Int16Array).subarray(7 * n, 8 * n)));
+    expect(Array.from(plane.data as Int16Array)).toEqual(
+      Array.from((whole.data as Int16Array).subarray(7 * n, 8 * n)),
+    );
     const box = await fits.readImage(0, { section: { start: [10, 20, 3], end: [15, 22, 5] } });
     expect(box.axes).toEqual([5, 2, 2]);
     const expected: number[] = [];
