@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { changePassword, findUserByUsername, loadConfig, openDatabase } from "@meridian/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runCaptured } from "./capture.js";
 
@@ -67,6 +68,30 @@ describe("meridian users / apikeys on the embedded database", () => {
     expect(
       (JSON.parse(revoked.stdout) as { apiKey: { revokedAt: string | null } }).apiKey.revokedAt,
     ).not.toBeNull();
+  });
+
+  test("users set-password replaces the password", async () => {
+    const created = await runCaptured(["users", "create", "mira", "--json"]);
+    const oldPassword = (JSON.parse(created.stdout) as { password: string }).password;
+    const reset = await runCaptured(["users", "set-password", "mira", "--json"]);
+    expect(reset.code).toBe(0);
+    const newPassword = (JSON.parse(reset.stdout) as { password: string }).password;
+    expect(newPassword).not.toBe(oldPassword);
+
+    const { db, close } = await openDatabase(loadConfig(process.env));
+    try {
+      const mira = await findUserByUsername(db, "mira");
+      expect(mira).not.toBeNull();
+      const id = mira?.id ?? "";
+      await expect(changePassword(db, id, oldPassword, "another-password-1")).rejects.toThrow();
+      await expect(changePassword(db, id, newPassword, "another-password-1")).resolves.toBeUndefined();
+    } finally {
+      await close();
+    }
+
+    const missing = await runCaptured(["users", "set-password", "nobody"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('meridian: no user named "nobody"\n');
   });
 
   test("errors are one line with a non-zero exit code", async () => {

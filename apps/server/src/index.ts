@@ -25,6 +25,7 @@ export { ensureFirstStart, INITIAL_ADMIN_PASSWORD_FILE } from "./accounts/first-
 export { hashPassword, verifyPassword } from "./accounts/password.js";
 export type { Scope } from "./accounts/scopes.js";
 export { SCOPES } from "./accounts/scopes.js";
+export { deleteOtherSessions } from "./accounts/sessions.js";
 export type { NewUser, User } from "./accounts/users.js";
 export {
   changePassword,

@@ -1,6 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { createUser, listUsers } from "@meridian/server";
+import {
+  createUser,
+  deleteOtherSessions,
+  findUserByUsername,
+  listUsers,
+  setPassword,
+} from "@meridian/server";
 import type { Command } from "commander";
+import { UsageError } from "../cli-error.js";
 import { printJson, printTable } from "../output.js";
 import { readSecretFromStdin } from "../read-stdin.js";
 import { withDatabase } from "./with-database.js";
@@ -47,6 +54,28 @@ export function registerUserCommands(program: Command): void {
         return;
       }
       process.stdout.write(`created user ${user.username}${user.isAdmin ? " (admin)" : ""} id=${user.id}\n`);
+      if (generated !== null) process.stdout.write(`password: ${generated}\n`);
+    });
+  users
+    .command("set-password <username>")
+    .description("set a new password (ends the user's sessions); prints a generated one unless given")
+    .option("--password-stdin", "read the new password from standard input")
+    .option("--json", "print the result as JSON")
+    .action(async (username: string, options: { passwordStdin?: boolean; json?: boolean }) => {
+      const given = options.passwordStdin ? await readSecretFromStdin() : undefined;
+      const password = given ?? randomBytes(15).toString("base64url");
+      await withDatabase(async (db) => {
+        const user = await findUserByUsername(db, username);
+        if (user === null) throw new UsageError(`no user named "${username}"`);
+        await setPassword(db, user.id, password);
+        await deleteOtherSessions(db, user.id, null);
+      });
+      const generated = given === undefined ? password : null;
+      if (options.json) {
+        printJson({ username, ...(generated === null ? {} : { password: generated }) });
+        return;
+      }
+      process.stdout.write(`new password set for ${username}\n`);
       if (generated !== null) process.stdout.write(`password: ${generated}\n`);
     });
   users
