@@ -3,7 +3,8 @@ import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { eq, sql } from "drizzle-orm";
+import { eq, getTableName, is, sql } from "drizzle-orm";
+import { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from "../src/accounts/api-keys.js";
 import { ensureFirstStart } from "../src/accounts/first-start.js";
@@ -24,6 +25,7 @@ import {
   listUsers,
 } from "../src/accounts/users.js";
 import type { OpenDatabase } from "../src/db/open-database.js";
+import * as schema from "../src/db/schema.js";
 import { apiKeys, sessions, users } from "../src/db/schema.js";
 import { isServerError, type ServerErrorCode } from "../src/errors.js";
 import { databaseTargets } from "./databases.js";
@@ -54,7 +56,12 @@ describe.each(targets)("data layer on $name", (target) => {
         sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
       );
       const names = (result as unknown as { rows: { table_name: string }[] }).rows.map((r) => r.table_name);
-      expect(names).toEqual(["api_keys", "audit_log", "login_attempts", "sessions", "users"]);
+      const expected = Object.values(schema)
+        .filter((value) => is(value, PgTable))
+        .map((table) => getTableName(table))
+        .sort();
+      expect(expected).toContain("data_files");
+      expect(names).toEqual(expected);
     });
 
     test("first start creates admin and demo user once, and saves the generated password", async () => {

@@ -95,6 +95,10 @@ export const auditLog = pgTable(
     target: text("target"),
     ip: text("ip"),
     details: jsonb("details").$type<Record<string, unknown>>(),
+    /** The organisation a portal write belongs to, if any. */
+    orgId: uuid("org_id"),
   },
-  (t) => [index("audit_log_at_idx").on(t.at)],
+  (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_org_idx").on(t.orgId, t.at)],
 );
+
+export * from "./portal-schema.js";
