@@ -34,6 +34,8 @@ export interface Constraints {
   readonly hourAngle?: { readonly min: number; readonly max: number };
   /** Allowed time windows (Unix ms UTC); outside every window nothing is observable. */
   readonly windows?: readonly TimeSpan[];
+  /** Declination range in degrees (J2000), e.g. a telescope's pointing limits. */
+  readonly declination?: { readonly min: number; readonly max: number };
 }
 
 /** Sun altitude limit in degrees for `twilight` (`undefined`: no limit). */
@@ -50,6 +52,8 @@ export interface ConstraintInputs {
   readonly azimuth: Float64Array;
   /** Hour angle in hours (needed for an hour-angle constraint). */
   readonly hourAngle?: Float64Array;
+  /** Declination of the target per time, degrees (needed for a declination constraint). */
+  readonly declination?: Float64Array;
   /** Cosine of the Moon separation (needed for a Moon constraint). */
   readonly moonCosSeparation?: Float64Array;
   readonly sunAltitude: Float64Array;
@@ -79,6 +83,10 @@ export function applyConstraints(c: Constraints, x: ConstraintInputs): Uint8Arra
     if (c.hourAngle && x.hourAngle) {
       const ha = x.hourAngle[k] ?? 0;
       if (ha < c.hourAngle.min || ha > c.hourAngle.max) continue;
+    }
+    if (c.declination && x.declination) {
+      const d = x.declination[k] ?? 0;
+      if (d < c.declination.min || d > c.declination.max) continue;
     }
     if (c.windows) {
       const t = x.times[k] ?? 0;

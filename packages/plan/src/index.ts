@@ -67,6 +67,18 @@ export {
 export { nightSpan, parseTime, type TimeSpan, timeGrid } from "./night.js";
 export { detectElementFormat, parseOmmCsv, parseOmmJson, parseOmmXml } from "./omm.js";
 export {
+  constraintsDocument,
+  crossingDocument,
+  isoSecond,
+  type NightDoc,
+  nightDocument,
+  satcheckDocument,
+  type TargetDoc,
+  type TargetSampleDoc,
+  targetDocument,
+  yearlyDocument,
+} from "./plan-document.js";
+export {
   type NightEvents,
   type NightPlan,
   type NightSummary,

@@ -224,6 +224,7 @@ export function planNight(
   const needHa = keep || constraints.hourAngle !== undefined;
   const needMoon = keep || constraints.minMoonSeparation !== undefined;
   const haRow = new Float64Array(nTimes);
+  const decRow = new Float64Array(constraints.declination ? nTimes : 0);
   const moonCosRow = new Float64Array(nTimes);
   const plans: TargetPlan[] = [];
   for (let ti = 0; ti < nT; ti++) {
@@ -263,11 +264,20 @@ export function planNight(
           x * (moonEqj[3 * k] ?? 0) + y * (moonEqj[3 * k + 1] ?? 0) + z * (moonEqj[3 * k + 2] ?? 0);
       }
     }
+    if (constraints.declination) {
+      for (let k = 0; k < nTimes; k++) {
+        const z = body
+          ? (body[3 * k + 2] ?? 0) / Math.hypot(body[3 * k] ?? 0, body[3 * k + 1] ?? 0, body[3 * k + 2] ?? 0)
+          : vz;
+        decRow[k] = Math.asin(Math.max(-1, Math.min(1, z))) / DEG;
+      }
+    }
     const observable = applyConstraints(constraints, {
       times,
       altitude,
       azimuth,
       ...(needHa ? { hourAngle: haRow } : {}),
+      ...(constraints.declination ? { declination: decRow } : {}),
       ...(constraints.minMoonSeparation !== undefined ? { moonCosSeparation: moonCosRow } : {}),
       sunAltitude: night.sunAltitude,
       moonAltitude: night.moonAltitude,

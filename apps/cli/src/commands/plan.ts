@@ -7,6 +7,8 @@ import {
   airmassChartSvg,
   type Constraints,
   type ElementSet,
+  isoSecond,
+  nightDocument,
   nightSpan,
   type Pointing,
   parseElements,
@@ -19,9 +21,11 @@ import {
   resolveTarget,
   SatelliteCatalogue,
   satcheck,
+  satcheckDocument,
   type Target,
-  type TargetPlan,
   type Twilight,
+  targetDocument,
+  yearlyDocument,
   yearlyObservability,
 } from "@meridian/plan";
 import { formatSexagesimal } from "@meridian/sky";
@@ -57,11 +61,7 @@ function num(value: string | undefined, name: string): number | undefined {
   return n;
 }
 
-function iso(ms: number | null | undefined): string | null {
-  return ms === null || ms === undefined
-    ? null
-    : new Date(Math.round(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
-}
+const iso = isoSecond;
 
 function hhmm(ms: number | null | undefined): string {
   return ms === null || ms === undefined ? "—" : new Date(ms).toISOString().slice(11, 16);
@@ -96,43 +96,6 @@ function targetsOf(args: string[], o: PlanOpts): Target[] {
   if (targets.length === 0)
     throw new UsageError('give at least one target: a name ("M 31") or "RA Dec" (quoted)');
   return targets;
-}
-
-function targetJson(t: TargetPlan, times: Float64Array, series: boolean) {
-  const tg = t.target;
-  return {
-    name: tg.name,
-    ...(tg.kind === "fixed" ? { ra: tg.ra, dec: tg.dec } : { body: tg.name }),
-    source: tg.source,
-    type: tg.type,
-    rise: iso(t.rise),
-    transit: iso(t.transit),
-    set: iso(t.set),
-    maxAltitude: Number(t.maxAltitude.toFixed(3)),
-    maxAltitudeTime: iso(t.maxAltitudeTime),
-    observableHours: Number((t.observableMinutes / 60).toFixed(3)),
-    windows: t.windows.map((w) => ({ start: iso(w.start), end: iso(w.end) })),
-    bestWindow: t.bestWindow ? { start: iso(t.bestWindow.start), end: iso(t.bestWindow.end) } : null,
-    moonSeparation: Number(t.moonSeparationDeg.toFixed(2)),
-    ...(series
-      ? {
-          series: Array.from(times, (time, k) => ({
-            time: iso(time),
-            altitude: Number((t.altitude[k] ?? 0).toFixed(4)),
-            azimuth: Number((t.azimuth[k] ?? 0).toFixed(4)),
-            airmass: Number.isFinite(t.airmass[k] ?? Number.NaN)
-              ? Number((t.airmass[k] ?? 0).toFixed(4))
-              : null,
-            airmassKastenYoung: Number.isFinite(t.airmassKastenYoung[k] ?? Number.NaN)
-              ? Number((t.airmassKastenYoung[k] ?? 0).toFixed(4))
-              : null,
-            hourAngle: Number((t.hourAngle[k] ?? 0).toFixed(4)),
-            moonSeparation: Number((t.moonSeparation[k] ?? 0).toFixed(3)),
-            observable: t.observable[k] === 1,
-          })),
-        }
-      : {}),
-  };
 }
 
 function runPlan(args: string[], o: PlanOpts): void {
@@ -201,22 +164,13 @@ function runPlan(args: string[], o: PlanOpts): void {
       ...common,
       ...(utcOffset !== undefined ? { utcOffsetHours: utcOffset } : {}),
     });
-    const n = y.nights.length;
-    const perTarget = targets.map((t, i) => {
-      const hours = Array.from(y.hours.subarray(i * n, (i + 1) * n), (h) => Number(h.toFixed(2)));
-      const months = new Map<string, number[]>();
-      y.nights.forEach((d, k) => {
-        const key = d.slice(0, 7);
-        months.set(key, [...(months.get(key) ?? []), hours[k] ?? 0]);
-      });
-      const monthly = [...months].map(([month, hs]) => ({
-        month,
-        meanHours: Number((hs.reduce((a, b) => a + b, 0) / hs.length).toFixed(2)),
-      }));
-      return { name: t.name, hours, monthly };
-    });
+    const doc = yearlyDocument(
+      y,
+      targets.map((t) => t.name),
+    );
+    const perTarget = doc.targets;
     if (o.json) {
-      printJson({ site, nights: y.nights, darkHours: Array.from(y.darkHours), targets: perTarget });
+      printJson({ site, ...doc });
       return;
     }
     const months = perTarget[0]?.monthly.map((m) => m.month) ?? [];
@@ -235,19 +189,9 @@ function runPlan(args: string[], o: PlanOpts): void {
   if (o.json) {
     printJson({
       site,
-      night: {
-        start: iso(span.start),
-        end: iso(span.end),
-        moonIllumination: Number(plan.night.moonIllumination.toFixed(4)),
-        events: Object.fromEntries(Object.entries(ev).map(([k, v]) => [k, iso(v)])),
-        series: Array.from(plan.night.times, (time, k) => ({
-          time: iso(time),
-          sunAltitude: Number((plan.night.sunAltitude[k] ?? 0).toFixed(3)),
-          moonAltitude: Number((plan.night.moonAltitude[k] ?? 0).toFixed(3)),
-        })),
-      },
+      night: nightDocument(plan, span),
       constraints: { ...constraints, horizon: constraints.horizon ? o.horizon : undefined },
-      targets: plan.targets.map((t) => targetJson(t, plan.night.times, true)),
+      targets: plan.targets.map((t) => targetDocument(t, plan.night.times, true)),
     });
     return;
   }
@@ -329,15 +273,7 @@ function runSatcheck(o: SatOpts): void {
       field,
       start: iso(start),
       duration,
-      problems: parsed.problems,
-      stats: res.stats,
-      crossings: res.crossings.map((c) => ({
-        ...c,
-        entry: { ...c.entry, time: new Date(c.entry.time).toISOString() },
-        exit: { ...c.exit, time: new Date(c.exit.time).toISOString() },
-        track: c.track.map((p) => ({ ...p, time: new Date(p.time).toISOString() })),
-        elements: { ...c.elements, epoch: new Date(c.elements.epoch).toISOString() },
-      })),
+      ...satcheckDocument(res, parsed.problems),
     });
     return;
   }
