@@ -4,6 +4,15 @@
  * table file is an AipsIO stream, big-endian, starting with the `Table` object). Column
  * descriptions are found by their AipsIO type names (`ScalarColumnDesc<T>`, `ArrayColumnDesc<T>`),
  * each followed by a version, the column name and its comment.
+ *
+ * The row count in `table.dat` is only the one of the last time casacore rewrote that file; rows
+ * added or removed since (e.g. a Measurement Set sub-table filled after the MS was created) are
+ * recorded in the synchronisation data of `table.lock`, which casacore reads first when it opens a
+ * table and which overrides `table.dat` (PlainTable's constructor passes the lock's count to the
+ * column set; table.dat's count is used only when the lock file holds no sync data). Layout of
+ * `table.lock` (casacore LockFile): 65 big-endian 32-bit words of lock-request ids, a 32-bit length,
+ * then an AipsIO `sync` object: version 1 stores the row count as 32 bits, version 2 as 64 bits,
+ * followed by the column count and change counters.
  */
 import { open, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -28,6 +37,10 @@ export interface CasaTableInfo {
 
 const AIPSIO_MAGIC = 0xbebebebe;
 const MAX_TABLE_DAT = 16 * 1024 * 1024;
+/** Bytes of lock-request ids before the sync data in table.lock: (1 + 2 * 32) 32-bit words. */
+const LOCK_REQUEST_BYTES = (1 + 2 * 32) * 4;
+/** casacore reads at most this much of table.lock in one go; the sync data is far smaller. */
+const MAX_LOCK_READ = 64 * 1024;
 
 function badTable(message: string): ServerError {
   return new ServerError("BAD_REQUEST", `not a readable CASA table: ${message}`);
@@ -94,6 +107,42 @@ export function parseTableDat(bytes: Uint8Array): { rows: number; columns: CasaC
   return { rows, columns };
 }
 
+/**
+ * The row count in the sync data of a `table.lock`, or null when the file holds none (a lock file
+ * that casacore created but never released with data in it). Damaged sync data raises the tagged
+ * error.
+ */
+export function parseLockSync(bytes: Uint8Array): number | null {
+  if (bytes.length < LOCK_REQUEST_BYTES + 4) return null;
+  const r = new Reader(bytes, LOCK_REQUEST_BYTES);
+  const length = r.u32();
+  if (length === 0) return null;
+  if (r.pos + length > bytes.length)
+    throw badTable(`table.lock sync data of ${length} bytes at byte ${r.pos} runs past the end of the file`);
+  const sync = new Reader(bytes.subarray(0, r.pos + length), r.pos);
+  if (sync.u32() !== AIPSIO_MAGIC)
+    throw badTable(`table.lock sync data at byte ${r.pos} does not start with the AipsIO magic number`);
+  sync.u32(); // object length
+  if (sync.str() !== "sync") throw badTable(`table.lock holds no "sync" object at byte ${r.pos + 8}`);
+  const version = sync.u32();
+  if (version < 1 || version > 2)
+    throw badTable(`table.lock sync data version ${version} at byte ${sync.pos - 4} is not 1 or 2`);
+  return version === 2 ? sync.u64() : sync.u32();
+}
+
+async function readLockRows(dirReal: string): Promise<number | null> {
+  const fh = await open(join(dirReal, "table.lock"), "r").catch(() => null);
+  if (fh === null) return null;
+  try {
+    const size = Math.min((await fh.stat()).size, MAX_LOCK_READ);
+    const bytes = new Uint8Array(size);
+    const { bytesRead } = await fh.read(bytes, 0, size, 0);
+    return parseLockSync(bytes.subarray(0, bytesRead));
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Read the table in the directory `dirReal`. */
 export async function readCasaTable(dirReal: string): Promise<CasaTableInfo> {
   const fh = await open(join(dirReal, "table.dat"), "r").catch(() => null);
@@ -107,7 +156,10 @@ export async function readCasaTable(dirReal: string): Promise<CasaTableInfo> {
   } finally {
     await fh.close();
   }
-  const { rows, columns } = parseTableDat(bytes);
+  const parsed = parseTableDat(bytes);
+  const { columns } = parsed;
+  // casacore's own rule: the lock file's count wins; table.dat's only when there is none.
+  const rows = (await readLockRows(dirReal)) ?? parsed.rows;
   const info = await readFile(join(dirReal, "table.info"), "latin1").catch(() => "");
   const type = /^Type[ \t]*=[ \t]*(.*)$/m.exec(info)?.[1]?.trim() ?? null;
   const subtables: string[] = [];
