@@ -34,8 +34,8 @@ describe("sectionRuns", () => {
   });
 });
 
-test("large images read through the pipelined path equal the in-memory read", async () => {
-  const n = 1600; // 10 MiB of float32: above the 8 MiB pipelining threshold
+test("large images read through the concurrent path equal the in-memory read", async () => {
+  const n = 1600; // 10 MiB of float32: read as 8 concurrent chunks
   const data = new Float32Array(n * n).map((_, i) => (i % 977) - 300.25);
   const bytes = writeFits([{ data, axes: [n, n] }], { checksum: false });
   const dir = mkdtempSync(join(tmpdir(), "meridian-fits-big-"));

@@ -134,13 +134,18 @@ export function sectionRuns(
   return runs;
 }
 
-const PIPELINE_CHUNK = 4 * 1024 * 1024;
+/** Smallest chunk of a concurrent read, and the smallest run read that way. */
+const MIN_CHUNK = 256 * 1024;
+/** Reads in flight at once for one long run (the file system's thread pool has 4 threads). */
+const CONCURRENT_READS = 4;
 
 /**
- * Read one long run in chunks, byte-swapping each chunk while the next is being read, so I/O
- * (on the file system's threads) overlaps the swap.
+ * Read one long run in chunks with several reads in flight, byte-swapping each chunk as it
+ * arrives. On a freshly allocated target most of the time goes to first-touch page faults, which
+ * the kernel takes inside each read: concurrent reads spread them over the cores, and the swap of
+ * one chunk overlaps the reads of the others.
  */
-async function readSwapPipelined(
+async function readSwapConcurrent(
   source: ByteSource,
   offset: number,
   target: Uint8Array,
@@ -148,7 +153,6 @@ async function readSwapPipelined(
   hdu: number,
 ): Promise<void> {
   const readInto = source.readInto as NonNullable<ByteSource["readInto"]>;
-  const chunk = PIPELINE_CHUNK - (PIPELINE_CHUNK % size);
   if (offset + target.length > source.size) {
     throw new FitsError(
       "TRUNCATED",
@@ -156,19 +160,31 @@ async function readSwapPipelined(
       { hdu, offset },
     );
   }
-  const read = (p: number): Promise<void> =>
-    readInto
-      .call(source, offset + p, target.subarray(p, Math.min(target.length, p + chunk)))
+  const per = Math.max(MIN_CHUNK, Math.ceil(target.length / (2 * CONCURRENT_READS)));
+  const chunk = per - (per % size);
+  const read = (p: number): Promise<void> => {
+    const part = target.subarray(p, Math.min(target.length, p + chunk));
+    return readInto
+      .call(source, offset + p, part)
+      .then(() => swapInPlace(part, size))
       .catch((err: unknown) => {
         if (err instanceof FitsError) throw err;
         throw new FitsError("IO", "reading image data failed", { hdu, offset: offset + p }, { cause: err });
       });
-  let pending = read(0);
-  for (let p = 0; p < target.length; p += chunk) {
-    await pending;
-    if (p + chunk < target.length) pending = read(p + chunk);
-    swapInPlace(target.subarray(p, Math.min(target.length, p + chunk)), size);
-  }
+  };
+  let next = 0;
+  const inFlight: Promise<void>[] = [];
+  const startNext = (): Promise<void> => {
+    const p = next;
+    next += chunk;
+    return read(p);
+  };
+  // Each lane starts its next chunk when the previous one is read and swapped.
+  const lane = async (): Promise<void> => {
+    while (next < target.length) await startNext();
+  };
+  for (let i = 0; i < CONCURRENT_READS && i * chunk < target.length; i++) inFlight.push(lane());
+  await Promise.all(inFlight);
 }
 
 /** Read the image of a primary or IMAGE HDU (or a box of it). */
@@ -191,8 +207,8 @@ export async function readImageData(
   const runs = sectionRuns(hdu.axes, start, end, size, hdu.dataOffset);
   const bytes = new Uint8Array(count * size);
   let raw: FitsArray;
-  if (runs.length === 1 && source.readInto && bytes.length >= 2 * PIPELINE_CHUNK) {
-    await readSwapPipelined(source, (runs[0] as ByteRun).offset, bytes, size, hdu.index);
+  if (runs.length === 1 && source.readInto && bytes.length >= 4 * MIN_CHUNK) {
+    await readSwapConcurrent(source, (runs[0] as ByteRun).offset, bytes, size, hdu.index);
     raw = view(stored, bytes.buffer, 0, count);
   } else {
     await gatherRuns(source, runs, bytes, hdu.index);
