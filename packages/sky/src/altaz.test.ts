@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { readExpected } from "../../../fixtures/sky/read-expected.js";
-import { altAzToIcrs, icrsToAltAz } from "./altaz.js";
+import { altAzToIcrs, icrsToAltAz, icrsToAltAzMany } from "./altaz.js";
 import { separation } from "./sphere-geometry.js";
 import { Time } from "./time.js";
 
@@ -37,6 +37,30 @@ describe("AltAz against astropy", () => {
       const o = { lon: r.site[0], lat: r.site[1], height: r.site[2] };
       const got = icrsToAltAz(r.ra, r.dec, Time.parse(r.time), o, fx.atmosphere);
       worst = Math.max(worst, separation(got.az, got.alt, r.az_r, r.alt_r));
+    }
+    expect(worst).toBeLessThan(2 * MAS);
+  });
+  test("icrsToAltAzMany on each site and time at once (typed arrays), with and without refraction", () => {
+    const groups = new Map<string, Row[]>();
+    for (const r of fx.rows) {
+      const key = `${r.site.join(",")}|${r.time}`;
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    expect(groups.size).toBe(12);
+    let worst = 0;
+    for (const rows of groups.values()) {
+      const r0 = rows[0]!;
+      const o = { lon: r0.site[0], lat: r0.site[1], height: r0.site[2] };
+      const ra = Float64Array.from(rows, (r) => r.ra);
+      const dec = Float64Array.from(rows, (r) => r.dec);
+      const plain = icrsToAltAzMany(ra, dec, Time.parse(r0.time), o);
+      const refracted = icrsToAltAzMany(ra, dec, Time.parse(r0.time), o, fx.atmosphere);
+      rows.forEach((r, i) => {
+        worst = Math.max(worst, separation(plain[i]!.az, plain[i]!.alt, r.az, r.alt));
+        if (r.alt_r >= 10) {
+          worst = Math.max(worst, separation(refracted[i]!.az, refracted[i]!.alt, r.az_r, r.alt_r));
+        }
+      });
     }
     expect(worst).toBeLessThan(2 * MAS);
   });

@@ -1,8 +1,16 @@
 import { describe, expect, test } from "vitest";
 import { readExpected } from "../../../fixtures/sky/read-expected.js";
 import { isSkyError } from "./errors.js";
-import { convertPosition, convertPositions, formatFrame, parseFrame } from "./frames.js";
-import { lonLatToVector } from "./vector3.js";
+import {
+  convertPosition,
+  convertPositions,
+  convertVector,
+  formatFrame,
+  fromIcrs,
+  parseFrame,
+  toIcrs,
+} from "./frames.js";
+import { lonLatToVector, vectorToLonLat } from "./vector3.js";
 
 interface Case {
   from: string;
@@ -40,6 +48,32 @@ describe("frame conversions against astropy", () => {
       }
     });
   }
+});
+
+describe("unit-vector conversions against astropy", () => {
+  test("convertVector on every fixture case; toIcrs / fromIcrs on the cases with ICRS on one side", () => {
+    let worst = 0;
+    let icrsCases = 0;
+    for (const c of cases) {
+      const tol = (c.to.includes("true") || c.from.includes("true") ? 2 : 1) * MAS_RAD;
+      const from = parseFrame(c.from);
+      const to = parseFrame(c.to);
+      for (let i = 0; i < c.lon.length; i++) {
+        const v = lonLatToVector(c.lon[i]!, c.lat[i]!);
+        const got: [number, number][] = [vectorToLonLat(convertVector(v, from, to))];
+        if (c.from === "icrs") got.push(vectorToLonLat(fromIcrs(v, to)));
+        if (c.to === "icrs") got.push(vectorToLonLat(toIcrs(v, from)));
+        for (const [l, b] of got) {
+          const d = apart(l, b, c.elon[i]!, c.elat[i]!);
+          expect(d).toBeLessThan(tol);
+          worst = Math.max(worst, d);
+        }
+      }
+      if (c.from === "icrs" || c.to === "icrs") icrsCases++;
+    }
+    expect(icrsCases).toBeGreaterThanOrEqual(14);
+    expect(worst).toBeLessThan(2 * MAS_RAD);
+  });
 });
 
 describe("frame names", () => {
