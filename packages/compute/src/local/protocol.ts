@@ -1,0 +1,20 @@
+import type { SerializedError } from "../errors.js";
+import type { JsonValue, KernelRef } from "../graph.js";
+
+/** Main thread → worker thread. */
+export type ToWorker =
+  | {
+      readonly type: "run";
+      readonly id: number;
+      readonly key: string;
+      readonly kernel: KernelRef;
+      readonly args: readonly unknown[];
+      readonly params: JsonValue | undefined;
+    }
+  | { readonly type: "stop" };
+
+/** Worker thread → main thread. Chunks on SharedArrayBuffer cross without a copy. */
+export type FromWorker =
+  | { readonly type: "ready" }
+  | { readonly type: "done"; readonly id: number; readonly value: unknown }
+  | { readonly type: "error"; readonly id: number; readonly error: SerializedError };
