@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger } from "fastify";
 import type { Config } from "../config.js";
 import type { Database, DatabaseKind } from "../db/database.js";
 import { ServerError } from "../errors.js";
+import { portalRoutes } from "../portal/routes.js";
 import type { Storage } from "../storage/storage.js";
 import type { App } from "./app-type.js";
 import type { AppContext } from "./context.js";
@@ -86,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   authRoutes(app, context);
   apiKeyRoutes(app, context);
   userRoutes(app, context);
+  await portalRoutes(app, context);
   await apiDocsRoutes(app);
   await deps.extend?.(app);
   await webAppRoutes(app, config.webDir);

@@ -3,7 +3,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { SERVER_VERSION } from "../../version.js";
 import type { App } from "../app-type.js";
-import { PUBLIC, type RoutePolicy } from "../policy.js";
+import { describePolicy, PUBLIC, type RoutePolicy } from "../policy.js";
 
 /** Register @fastify/swagger; must come before any documented route. */
 export async function registerOpenApi(app: App): Promise<void> {
@@ -25,15 +25,11 @@ export async function registerOpenApi(app: App): Promise<void> {
       },
     },
     transform: ({ schema, url, route }) => {
+      const method = [route.method].flat()[0] ?? "GET";
       const policy = (route.config as { policy?: RoutePolicy } | undefined)?.policy;
       const security: Record<string, string[]>[] =
         policy === undefined || policy.auth === "public" ? [] : [{ apiKey: [] }, { session: [] }];
-      const access =
-        policy === undefined || policy.auth === "public"
-          ? "public"
-          : policy.auth === "admin"
-            ? "administrators (API keys need the admin scope)"
-            : `logged-in users (API keys need the ${policy.scope} scope)`;
+      const access = describePolicy(policy, method);
       const description = [schema?.description, `Access: ${access}.`].filter(Boolean).join("\n\n");
       return { schema: { ...schema, security, description }, url };
     },

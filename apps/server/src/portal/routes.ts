@@ -1,0 +1,34 @@
+/**
+ * The portal API under `/api/portals`: one Fastify plugin that registers each area's sub-plugin.
+ * Sub-plugins declare paths relative to the prefix (`/:org/sites`), and every route an
+ * organisation policy (`orgPolicy(role)`, see http/policy.ts); handlers read `request.portal`.
+ */
+import type { App } from "../http/app-type.js";
+import type { AppContext } from "../http/context.js";
+import { auditRoutes } from "./audit-routes.js";
+import { portalCoreRoutes } from "./portals.js";
+import { siteRoutes } from "./sites.js";
+import { telescopeRoutes } from "./telescopes.js";
+
+/** One area of the portal API: registers its routes on `app` (already under `/api/portals`). */
+export type PortalPlugin = (app: App, context: AppContext) => void | Promise<void>;
+
+/** Every area, in registration order. Add a line here to register a new area. */
+const PLUGINS: readonly PortalPlugin[] = [portalCoreRoutes, siteRoutes, telescopeRoutes, auditRoutes];
+
+/** URL prefix of the portal API. */
+export const PORTAL_PREFIX = "/api/portals";
+
+/** Register the portal API on `app`. */
+export async function portalRoutes(app: App, context: AppContext): Promise<void> {
+  await app.register(
+    async (portal) => {
+      for (const plugin of PLUGINS) {
+        await portal.register(async (scope) => {
+          await plugin(scope as App, context);
+        });
+      }
+    },
+    { prefix: PORTAL_PREFIX },
+  );
+}
