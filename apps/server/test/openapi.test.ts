@@ -43,6 +43,12 @@ test("the document describes every API route with its access policy", async () =
     "/api/auth/logout",
     "/api/auth/me",
     "/api/health",
+    "/api/tools/plan",
+    "/api/tools/plan/yearly",
+    "/api/tools/satcheck",
+    "/api/tools/satellites",
+    "/api/tools/satellites/{satnum}",
+    "/api/tools/targets/resolve",
     "/api/users",
     "/api/users/me/password",
   ]);

@@ -32,11 +32,18 @@ describe("route policies of the real app", () => {
       "GET /api/auth/me user",
       "GET /api/health public",
       "GET /api/openapi.json public",
+      "GET /api/tools/satellites user",
+      "GET /api/tools/satellites/:satnum user",
+      "GET /api/tools/targets/resolve user",
       "GET /api/users admin",
       "PATCH /api/users/me/password user",
       "POST /api/apikeys user",
       "POST /api/auth/login public",
       "POST /api/auth/logout public",
+      "POST /api/tools/plan user",
+      "POST /api/tools/plan/yearly user",
+      "POST /api/tools/satcheck user",
+      "POST /api/tools/satellites user",
       "POST /api/users admin",
     ]);
     // Docs pages and HEAD twins are checked too.

@@ -26,6 +26,10 @@ export interface CatalogueObject {
   readonly type: string;
   /** V magnitude when known (stars only). */
   readonly magnitude?: number;
+  /** Proper motion μα* = μα cos δ in mas/yr (applied linearly from J2000.0 to the date planned). */
+  readonly pmRa?: number;
+  /** Proper motion μδ in mas/yr. */
+  readonly pmDec?: number;
 }
 
 /** A Solar System body, positions computed by astronomy-engine at each time. */

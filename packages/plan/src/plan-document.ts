@@ -138,7 +138,7 @@ export function yearlyDocument(
   y: YearlyObservability,
   names: readonly string[],
 ): {
-  nights: readonly string[];
+  nights: string[];
   darkHours: number[];
   targets: { name: string; hours: number[]; monthly: { month: string; meanHours: number }[] }[];
 } {
@@ -158,7 +158,7 @@ export function yearlyDocument(
     }));
     return { name, hours, monthly };
   });
-  return { nights: y.nights, darkHours: Array.from(y.darkHours, (h) => fixed(h, 2)), targets };
+  return { nights: [...y.nights], darkHours: Array.from(y.darkHours, (h) => fixed(h, 2)), targets };
 }
 
 function pointDocument(p: TrackPoint): Omit<TrackPoint, "time"> & { time: string } {

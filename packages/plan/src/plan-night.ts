@@ -189,7 +189,14 @@ export function planNight(
 
   const ra = Float64Array.from(targets, (t) => (t.kind === "fixed" ? t.ra : 0));
   const dec = Float64Array.from(targets, (t) => (t.kind === "fixed" ? t.dec : 0));
-  const vectors = apparentTargetVectors({ ra, dec }, mid);
+  const hasPm = targets.some((t) => t.kind === "fixed" && (t.pmRa !== undefined || t.pmDec !== undefined));
+  const pm = hasPm
+    ? {
+        pmRa: Float64Array.from(targets, (t) => (t.kind === "fixed" ? (t.pmRa ?? 0) : 0)),
+        pmDec: Float64Array.from(targets, (t) => (t.kind === "fixed" ? (t.pmDec ?? 0) : 0)),
+      }
+    : {};
+  const vectors = apparentTargetVectors({ ra, dec, ...pm }, mid);
   const grid = altAzGrid(vectors, matrices, options.weather ? { weather: options.weather } : {});
   const { altitude, azimuth } = grid;
   // Solar System bodies: per-time topocentric vectors replace their rows.

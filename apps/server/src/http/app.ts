@@ -10,6 +10,7 @@ import type { Database, DatabaseKind } from "../db/database.js";
 import { ServerError } from "../errors.js";
 import { portalRoutes } from "../portal/routes.js";
 import type { Storage } from "../storage/storage.js";
+import { toolsRoutes } from "../tools/tools-routes.js";
 import type { App } from "./app-type.js";
 import type { AppContext } from "./context.js";
 import { frameworkErrorHandler, installErrorHandler } from "./error-handler.js";
@@ -87,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   authRoutes(app, context);
   apiKeyRoutes(app, context);
   userRoutes(app, context);
+  toolsRoutes(app, context);
   await portalRoutes(app, context);
   await apiDocsRoutes(app);
   await deps.extend?.(app);

@@ -1,0 +1,241 @@
+/**
+ * Sites and telescopes for the planning tools: a site given by name comes from the portal's
+ * `observing_sites` (organisations the caller belongs to, or public ones), then from the bundled
+ * observatories; `lat,lon[,elev]` text or an object is used as given. A telescope brings its
+ * pointing limits (`telescopes.limits`) and, when no site is given, its site.
+ */
+import { type Constraints, makeHorizonProfile, makeSite, resolveSite, type Site } from "@meridian/plan";
+import { and, eq, isNotNull, or, type SQL, sql } from "drizzle-orm";
+import type { Database } from "../db/database.js";
+import {
+  memberships,
+  observingSites,
+  organisations,
+  type TelescopeLimits,
+  telescopes,
+} from "../db/portal-schema.js";
+import { ServerError } from "../errors.js";
+import { planErrorToServer } from "./plan-errors.js";
+
+/** A site with what the planner needs besides coordinates. */
+export interface ResolvedSite {
+  readonly site: Site;
+  /** Where it came from: `database`, `bundled` or `coordinates`. */
+  readonly source: "database" | "bundled" | "coordinates";
+  /** Local time offset for the night's noon-to-noon boundaries, hours east of UTC. */
+  readonly utcOffsetHours?: number;
+  /** IANA zone of a database site. */
+  readonly timeZone?: string;
+  /** Horizon profile points of a database site. */
+  readonly horizon?: readonly (readonly [number, number])[];
+}
+
+/** Site input of the tools API. */
+export type SiteInput = string | { latitude: number; longitude: number; elevation?: number; name?: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Rows visible to `userId`: of a public organisation or one the user belongs to. */
+function visibleToCaller(): SQL | undefined {
+  return or(eq(organisations.isPublic, true), isNotNull(memberships.userId));
+}
+
+/** Condition matching a row by uuid, `org-slug/name` or name (case-insensitive). */
+function byKey(
+  key: string,
+  idCol: typeof observingSites.id | typeof telescopes.id,
+  nameCol: typeof observingSites.name | typeof telescopes.name,
+): SQL | undefined {
+  const k = key.trim();
+  const slash = k.indexOf("/");
+  if (UUID.test(k)) return eq(idCol, k);
+  if (slash > 0) {
+    return and(
+      eq(sql`lower(${organisations.slug})`, k.slice(0, slash).toLowerCase()),
+      eq(
+        sql`lower(${nameCol})`,
+        k
+          .slice(slash + 1)
+          .trim()
+          .toLowerCase(),
+      ),
+    );
+  }
+  return eq(sql`lower(${nameCol})`, k.toLowerCase());
+}
+
+/** UTC offset (hours) of an IANA zone at `ms`; undefined for an unknown zone. */
+export function zoneOffsetHours(timeZone: string, ms: number): number | undefined {
+  try {
+    const parts = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    }).formatToParts(new Date(ms));
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? Number.NaN);
+    const local = Date.UTC(
+      get("year"),
+      get("month") - 1,
+      get("day"),
+      get("hour"),
+      get("minute"),
+      get("second"),
+    );
+    const h = (local - Math.floor(ms / 1000) * 1000) / 3600000;
+    return Number.isFinite(h) ? h : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function findDatabaseSite(
+  db: Database,
+  userId: string,
+  key: string,
+  at: number,
+): Promise<ResolvedSite | undefined> {
+  const rows = await db
+    .select({ site: observingSites, member: memberships.userId })
+    .from(observingSites)
+    .innerJoin(organisations, eq(organisations.id, observingSites.orgId))
+    .leftJoin(memberships, and(eq(memberships.orgId, observingSites.orgId), eq(memberships.userId, userId)))
+    .where(and(visibleToCaller(), byKey(key, observingSites.id, observingSites.name)))
+    .limit(20);
+  if (rows.length === 0) return undefined;
+  // The caller's own organisations first; among several equally near matches, refuse to guess.
+  const own = rows.filter((r) => r.member !== null);
+  const pick = own.length > 0 ? own : rows;
+  if (pick.length > 1) {
+    throw new ServerError(
+      "CONFLICT",
+      `site "${key}" names ${pick.length} sites; give it as organisation/name or by id`,
+    );
+  }
+  const s = (pick[0] as (typeof rows)[number]).site;
+  return siteFromRow(s, at);
+}
+
+function siteFromRow(s: typeof observingSites.$inferSelect, at: number): ResolvedSite {
+  const offset = zoneOffsetHours(s.timeZone, at);
+  return {
+    site: makeSite(s.latitude, s.longitude, s.elevation, s.name),
+    source: "database",
+    timeZone: s.timeZone,
+    ...(offset !== undefined && s.timeZone !== "UTC" ? { utcOffsetHours: offset } : {}),
+    ...(s.horizon && s.horizon.length > 0 ? { horizon: s.horizon } : {}),
+  };
+}
+
+/**
+ * Resolve a site for `userId`; `at` (Unix ms) picks the zone offset (daylight saving) of a
+ * database site.
+ */
+export async function resolveToolSite(
+  db: Database,
+  userId: string,
+  input: SiteInput,
+  at: number,
+): Promise<ResolvedSite> {
+  try {
+    if (typeof input !== "string") {
+      return {
+        site: makeSite(input.latitude, input.longitude, input.elevation ?? 0, input.name),
+        source: "coordinates",
+      };
+    }
+    if (/^\s*[+-]?\d/.test(input) && input.includes(","))
+      return { site: resolveSite(input), source: "coordinates" };
+    const fromDb = await findDatabaseSite(db, userId, input, at);
+    if (fromDb) return fromDb;
+    const known = resolveSite(input);
+    return {
+      site: known,
+      source: "bundled",
+      ...("utcOffsetHours" in known && known.utcOffsetHours !== undefined
+        ? { utcOffsetHours: known.utcOffsetHours }
+        : {}),
+    };
+  } catch (err) {
+    throw planErrorToServer(err);
+  }
+}
+
+/** A telescope with its limits (and site, when it has one). */
+export interface ResolvedTelescope {
+  readonly id: string;
+  readonly name: string;
+  readonly limits: TelescopeLimits;
+  readonly site?: typeof observingSites.$inferSelect;
+}
+
+/** Find a telescope visible to `userId` by id, `org-slug/name` or name. */
+export async function resolveTelescope(
+  db: Database,
+  userId: string,
+  key: string,
+): Promise<ResolvedTelescope> {
+  const rows = await db
+    .select({ telescope: telescopes, site: observingSites, member: memberships.userId })
+    .from(telescopes)
+    .innerJoin(organisations, eq(organisations.id, telescopes.orgId))
+    .leftJoin(observingSites, eq(observingSites.id, telescopes.siteId))
+    .leftJoin(memberships, and(eq(memberships.orgId, telescopes.orgId), eq(memberships.userId, userId)))
+    .where(and(visibleToCaller(), byKey(key, telescopes.id, telescopes.name)))
+    .limit(20);
+  const own = rows.filter((r) => r.member !== null);
+  const pick = own.length > 0 ? own : rows;
+  if (pick.length === 0) throw new ServerError("NOT_FOUND", `no telescope "${key}" that you can see`);
+  if (pick.length > 1) {
+    throw new ServerError(
+      "CONFLICT",
+      `telescope "${key}" names ${pick.length} telescopes; give organisation/name or the id`,
+    );
+  }
+  const r = pick[0] as (typeof rows)[number];
+  return {
+    id: r.telescope.id,
+    name: r.telescope.name,
+    limits: r.telescope.limits,
+    ...(r.site ? { site: r.site } : {}),
+  };
+}
+
+/** The site of a telescope, as a resolved site. */
+export function telescopeSite(t: ResolvedTelescope, at: number): ResolvedSite | undefined {
+  return t.site ? siteFromRow(t.site, at) : undefined;
+}
+
+/**
+ * Combine the user's constraints with a telescope's limits: the stricter of each (higher minimum
+ * altitude, lower maximum airmass, intersected hour-angle and declination ranges).
+ */
+export function withTelescopeLimits(c: Constraints, limits: TelescopeLimits): Constraints {
+  const out: { -readonly [K in keyof Constraints]: Constraints[K] } = { ...c };
+  if (limits.minAltitudeDeg !== undefined)
+    out.minAltitude = Math.max(c.minAltitude ?? 0, limits.minAltitudeDeg);
+  if (limits.maxAirmass !== undefined) out.maxAirmass = Math.min(c.maxAirmass ?? Infinity, limits.maxAirmass);
+  if (limits.hourAngleMinH !== undefined || limits.hourAngleMaxH !== undefined) {
+    out.hourAngle = {
+      min: Math.max(c.hourAngle?.min ?? -12, limits.hourAngleMinH ?? -12),
+      max: Math.min(c.hourAngle?.max ?? 12, limits.hourAngleMaxH ?? 12),
+    };
+  }
+  if (limits.minDeclinationDeg !== undefined || limits.maxDeclinationDeg !== undefined) {
+    out.declination = {
+      min: Math.max(c.declination?.min ?? -90, limits.minDeclinationDeg ?? -90),
+      max: Math.min(c.declination?.max ?? 90, limits.maxDeclinationDeg ?? 90),
+    };
+  }
+  return out;
+}
+
+/** A site's stored horizon as a profile, unless the request brings its own. */
+export function siteHorizon(site: ResolvedSite, c: Constraints): Constraints {
+  if (c.horizon || !site.horizon) return c;
+  return { ...c, horizon: makeHorizonProfile(site.horizon) };
+}
