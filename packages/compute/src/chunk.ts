@@ -136,3 +136,61 @@ export function valueBytes(x: unknown): number {
   }
   return 0;
 }
+
+/**
+ * Spare shared buffers for reuse, by exact byte length. A worker thread keeps one: the scheduler
+ * hands it buffers of chunks nobody needs any more, and `ctx.allocate` takes from it before
+ * allocating, so a long computation recycles a bounded set of buffers instead of waiting for
+ * the garbage collector of every thread to let go of old ones.
+ */
+export class BufferPool {
+  private readonly spare = new Map<number, SharedArrayBuffer[]>();
+  private bytes = 0;
+
+  /** @param capacity Bytes of spare buffers kept at most; more are dropped. */
+  constructor(readonly capacity: number) {}
+
+  /** Offer a buffer for reuse. Its old contents stay until overwritten. */
+  give(buffer: SharedArrayBuffer): void {
+    if (this.bytes + buffer.byteLength > this.capacity) return;
+    let list = this.spare.get(buffer.byteLength);
+    if (list === undefined) {
+      list = [];
+      this.spare.set(buffer.byteLength, list);
+    }
+    list.push(buffer);
+    this.bytes += buffer.byteLength;
+  }
+
+  /** A spare buffer of exactly `byteLength` bytes, if one is kept. */
+  take(byteLength: number): SharedArrayBuffer | undefined {
+    const b = this.spare.get(byteLength)?.pop();
+    if (b !== undefined) this.bytes -= byteLength;
+    return b;
+  }
+
+  /**
+   * A chunk for a kernel's output: a recycled buffer when one fits (contents unspecified: the
+   * kernel writes every element), else a new zeroed one.
+   */
+  allocate<D extends Dtype>(dtype: D, shape: readonly number[]): Chunk<D> {
+    const c = CTORS[dtype];
+    if (c === undefined) throw new ComputeError("INVALID_ARGUMENT", `unknown dtype ${JSON.stringify(dtype)}`);
+    const length = shapeSize(shape) * c.per;
+    const bytes = length * (c.ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+    const buf = this.take(bytes);
+    if (buf === undefined) return allocateChunk(dtype, shape);
+    return { dtype, shape: [...shape], data: new c.ctor(buf, 0, length) as DtypeArrays[D] };
+  }
+}
+
+/** The shared buffers under a value (a chunk or an array of chunks). */
+export function sharedBuffers(x: unknown): SharedArrayBuffer[] {
+  const out: SharedArrayBuffer[] = [];
+  const add = (v: unknown) => {
+    if (isChunk(v) && v.data.buffer instanceof SharedArrayBuffer) out.push(v.data.buffer);
+  };
+  if (Array.isArray(x)) for (const v of x) add(v);
+  else add(x);
+  return out;
+}

@@ -12,8 +12,11 @@ import type { Annotations, JsonValue, KernelRef, TaskArg, TaskSpec } from "./gra
 export interface KernelContext {
   /** Key of the task being run. */
   readonly key: string;
-  /** Allocate an output chunk on shared memory. */
-  readonly allocate: typeof allocateChunk;
+  /**
+   * Allocate an output chunk on shared memory, possibly on a recycled buffer: its contents are
+   * unspecified, so write every element (use `allocateChunk` for a zeroed one).
+   */
+  allocate<D extends Dtype>(dtype: D, shape: readonly number[]): Chunk<D>;
 }
 
 /** A general kernel: any values in, one structured-cloneable value out. */
@@ -68,8 +71,8 @@ export function defineKernel(module: string, name: string, definition: KernelDef
   const ref: KernelRef = { module, name, kind };
   const run =
     definition.kind === "elementwise"
-      ? (args: readonly unknown[], params: JsonValue | undefined) =>
-          runElementwise(ref, definition, args, params)
+      ? (args: readonly unknown[], params: JsonValue | undefined, ctx: KernelContext) =>
+          runElementwise(ref, definition, args, params, ctx)
       : definition.run.bind(definition);
   const kernel: Kernel = { ref, definition, run };
   Object.defineProperty(kernel, KERNEL, { value: true });
@@ -102,6 +105,7 @@ function runElementwise(
   def: ElementwiseKernelDefinition,
   args: readonly unknown[],
   params: JsonValue | undefined,
+  ctx: KernelContext | undefined,
 ): Chunk {
   const chunks = args.filter(isChunk);
   const first = chunks[0];
@@ -128,7 +132,7 @@ function runElementwise(
       `element-wise kernel ${ref.name}: argument ${i} is neither a chunk nor a number`,
     );
   });
-  const out = allocateChunk(
+  const out = (ctx?.allocate ?? allocateChunk)(
     def.dtype?.(
       chunks.map((c) => c.dtype),
       params,

@@ -1,6 +1,6 @@
 /**
  * Built-in kernels of `@meridian/compute`, importable by every worker as
- * `@meridian/compute/kernels`: no-op and identity (scheduler tests), the fused element-wise
+ * `@meridian/compute/kernels`: no-op, identity, fail and sleep (scheduler tests), the fused element-wise
  * executor used by graph optimisation, a deterministic generator, simple arithmetic, and one-pass
  * moments (count, mean, M2) with an associative combine for mean and standard deviation.
  */
@@ -27,6 +27,21 @@ export const noop = defineKernel(BUILTIN_KERNELS, "noop", { run: () => null });
 /** Returns its first argument unchanged (a chunk keeps its shared memory). */
 export const identity = defineKernel(BUILTIN_KERNELS, "identity", { run: (args) => args[0] ?? null });
 
+/** Throws an Error with `params.message`; for testing error paths. */
+export const fail = defineKernel(BUILTIN_KERNELS, "fail", {
+  run(_args, params) {
+    throw new Error(String((params as { message?: unknown } | undefined)?.message ?? "fail kernel"));
+  },
+});
+
+/** Waits `params.ms` milliseconds, then returns its first argument (or null). */
+export const sleep = defineKernel(BUILTIN_KERNELS, "sleep", {
+  async run(args, params) {
+    await new Promise((r) => setTimeout(r, (params as { ms: number }).ms));
+    return args[0] ?? null;
+  },
+});
+
 /** Params of {@link fill}: dtype, shape, seed (same seed, same data). */
 export interface FillParams {
   readonly dtype: "float32" | "float64";
@@ -39,9 +54,9 @@ export interface FillParams {
  * (Marsaglia 2003, "Xorshift RNGs", the 13/17/5 triple).
  */
 export const fill = defineKernel(BUILTIN_KERNELS, "fill", {
-  run(_args, params) {
+  run(_args, params, ctx) {
     const p = params as unknown as FillParams;
-    const out = allocateChunk(p.dtype, p.shape);
+    const out = ctx.allocate(p.dtype, p.shape);
     const d = out.data as NumberArray;
     let s = (p.seed >>> 0) ^ 0x9e3779b9 || 1;
     for (let i = 0; i < d.length; i++) {
@@ -167,7 +182,7 @@ const FUSED_BLOCK = 4096;
  * cache-sized temporary, the last stage into the output chunk. Built by `fuseElementwise`.
  */
 export const fused = defineKernel(BUILTIN_KERNELS, "fused", {
-  async run(args, params) {
+  async run(args, params, ctx) {
     const stages = (params as unknown as { stages: FusedStage[] }).stages;
     const defs = await Promise.all(
       stages.map(async (s) => (await loadKernel(s.kernel)).definition as ElementwiseKernelDefinition),
@@ -186,7 +201,7 @@ export const fused = defineKernel(BUILTIN_KERNELS, "fused", {
       );
     }
     const last = stages.length - 1;
-    const out = allocateChunk(dtypes[last] as Dtype, first.shape);
+    const out = ctx.allocate(dtypes[last] as Dtype, first.shape);
     const temps = dtypes.map((d, j) => (j === last ? null : allocateLocal(d, FUSED_BLOCK)));
     for (let start = 0; start < n; start += FUSED_BLOCK) {
       const end = Math.min(n, start + FUSED_BLOCK);

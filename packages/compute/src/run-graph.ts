@@ -40,6 +40,8 @@ export interface Executor {
   execute(task: ReadyTask): Promise<unknown>;
   /** Bytes of memory a result occupies on this side (default: chunk bytes). */
   sizeOf?(value: unknown): number;
+  /** A result no task needs any more and nobody asked for: its memory may be reused. */
+  release?(value: unknown): void;
 }
 
 /** Progress of one computation. Emitted after every finished task. */
@@ -213,6 +215,7 @@ export async function runGraph(
         if (left === 0) {
           remainingUses.delete(d);
           if (!requested.has(d)) {
+            executor.release?.(results.get(d));
             held -= resultBytes.get(d) ?? 0;
             results.delete(d);
             resultBytes.delete(d);

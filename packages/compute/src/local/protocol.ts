@@ -1,3 +1,4 @@
+import type { BufferPool } from "../chunk.js";
 import type { SerializedError } from "../errors.js";
 import type { JsonValue, KernelRef } from "../graph.js";
 
@@ -10,11 +11,19 @@ export type ToWorker =
       readonly kernel: KernelRef;
       readonly args: readonly unknown[];
       readonly params: JsonValue | undefined;
+      /** Buffers of released chunks, for the worker's {@link BufferPool}. */
+      readonly spares: readonly SharedArrayBuffer[];
     }
   | { readonly type: "stop" };
 
 /** Worker thread → main thread. Chunks on SharedArrayBuffer cross without a copy. */
 export type FromWorker =
   | { readonly type: "ready" }
-  | { readonly type: "done"; readonly id: number; readonly value: unknown }
+  | {
+      readonly type: "done";
+      readonly id: number;
+      readonly value: unknown;
+      /** The value shares memory with an argument (e.g. identity, a view): never recycle those. */
+      readonly aliased: boolean;
+    }
   | { readonly type: "error"; readonly id: number; readonly error: SerializedError };

@@ -1,6 +1,6 @@
 // Entry of a local worker thread: runs tasks the pool sends, one at a time, in arrival order.
 import { parentPort } from "node:worker_threads";
-import { allocateChunk } from "../chunk.js";
+import { BufferPool, sharedBuffers } from "../chunk.js";
 import { serializeError } from "../errors.js";
 import { loadKernel } from "../kernel-loader.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
@@ -8,6 +8,9 @@ import type { FromWorker, ToWorker } from "./protocol.js";
 const port = parentPort;
 if (port === null) throw new Error("worker-main must run in a worker thread");
 
+// Recycled output buffers; bounded so an idle worker does not sit on much memory.
+const buffers = new BufferPool(256 * 1024 * 1024);
+const allocate = buffers.allocate.bind(buffers);
 let queue: Promise<void> = Promise.resolve();
 
 port.on("message", (msg: ToWorker) => {
@@ -19,11 +22,14 @@ port.on("message", (msg: ToWorker) => {
 });
 
 async function runOne(msg: Extract<ToWorker, { type: "run" }>): Promise<void> {
+  for (const b of msg.spares) buffers.give(b);
   let reply: FromWorker;
   try {
     const kernel = await loadKernel(msg.kernel);
-    const value = await kernel.run(msg.args, msg.params, { key: msg.key, allocate: allocateChunk });
-    reply = { type: "done", id: msg.id, value };
+    const value = await kernel.run(msg.args, msg.params, { key: msg.key, allocate });
+    const inputs = new Set(msg.args.flatMap(sharedBuffers));
+    const aliased = sharedBuffers(value).some((b) => inputs.has(b));
+    reply = { type: "done", id: msg.id, value, aliased };
   } catch (err) {
     reply = { type: "error", id: msg.id, error: serializeError(err) };
   }

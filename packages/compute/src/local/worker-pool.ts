@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { sharedBuffers } from "../chunk.js";
 import { ComputeError, deserializeError } from "../errors.js";
 import type { Executor, ReadyTask } from "../run-graph.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
@@ -12,10 +13,21 @@ export interface WorkerPoolOptions {
   readonly pipeline?: number;
 }
 
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  args: readonly unknown[];
+}
+
 interface Slot {
   worker: Worker;
-  pending: Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>;
+  pending: Map<number, Pending>;
 }
+
+/** Bytes of released buffers waiting to go back to a worker, at most. */
+const SPARE_CAPACITY = 256 * 1024 * 1024;
+/** Smaller buffers are left to the garbage collector. */
+const SPARE_MIN_BYTES = 64 * 1024;
 
 /**
  * Worker threads that run kernels. Arguments and results are posted as structured clones, so
@@ -27,6 +39,10 @@ export class WorkerPool implements Executor {
   private readonly workers: Slot[] = [];
   private nextId = 1;
   private stopped = false;
+  private spares: SharedArrayBuffer[] = [];
+  private spareBytes = 0;
+  /** Buffers that a result shares with an argument: never handed out for reuse. */
+  private readonly pinned = new WeakSet<SharedArrayBuffer>();
 
   constructor(options: WorkerPoolOptions = {}) {
     const n = options.workers ?? availableParallelism();
@@ -55,8 +71,10 @@ export class WorkerPool implements Executor {
     for (const s of this.workers) if (s.pending.size < best.pending.size) best = s;
     const id = this.nextId++;
     const slot = best;
+    const spares = this.spares.splice(0, 2);
+    for (const b of spares) this.spareBytes -= b.byteLength;
     return new Promise((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
+      slot.pending.set(id, { resolve, reject, args: task.args });
       if (slot.pending.size === 1) slot.worker.ref();
       const msg: ToWorker = {
         type: "run",
@@ -65,6 +83,7 @@ export class WorkerPool implements Executor {
         kernel: task.kernel,
         args: task.args,
         params: task.params,
+        spares,
       };
       try {
         slot.worker.postMessage(msg);
@@ -73,6 +92,16 @@ export class WorkerPool implements Executor {
         reject(err);
       }
     });
+  }
+
+  /** Queue the buffers of a released result for reuse by the next task's worker. */
+  release(value: unknown): void {
+    for (const b of sharedBuffers(value)) {
+      if (b.byteLength < SPARE_MIN_BYTES || this.pinned.has(b)) continue;
+      if (this.spareBytes + b.byteLength > SPARE_CAPACITY) return;
+      this.spares.push(b);
+      this.spareBytes += b.byteLength;
+    }
   }
 
   private spawn(): Slot {
@@ -85,8 +114,10 @@ export class WorkerPool implements Executor {
       if (p === undefined) return;
       slot.pending.delete(m.id);
       if (slot.pending.size === 0) worker.unref();
-      if (m.type === "done") p.resolve(m.value);
-      else {
+      if (m.type === "done") {
+        if (m.aliased) for (const b of [...p.args, m.value].flatMap(sharedBuffers)) this.pinned.add(b);
+        p.resolve(m.value);
+      } else {
         const e = deserializeError(m.error);
         p.reject(
           m.error.code === "UNKNOWN_KERNEL" ? new ComputeError("UNKNOWN_KERNEL", e.message, { cause: e }) : e,

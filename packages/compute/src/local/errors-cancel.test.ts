@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { ComputeError } from "../errors.js";
+import { type Graph, ref } from "../graph.js";
+import { task } from "../kernel.js";
+import { fail, noop, sleep } from "../kernels.js";
+import { compute } from "./compute.js";
+
+async function rejection(p: Promise<unknown>): Promise<ComputeError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ComputeError) return e;
+    throw e;
+  }
+  throw new Error("did not reject");
+}
+
+describe("compute: errors and cancellation", () => {
+  it("names the failing task, its kernel and its inputs, with the kernel's error as cause", async () => {
+    const g: Graph = {
+      a: task(noop),
+      b: task(noop),
+      c: task(fail, [ref("a"), ref("b")], { message: "boom" }),
+    };
+    const e = await rejection(compute(g, ["c"]));
+    expect(e.code).toBe("TASK_FAILED");
+    expect(e.task).toBe("c");
+    expect(e.inputs).toEqual(["a", "b"]);
+    expect(e.message).toBe('task "c" (@meridian/compute/kernels#fail, inputs "a", "b") failed: boom');
+    expect((e.cause as Error).message).toBe("boom");
+    expect((e.cause as Error).stack).toContain("kernels.ts");
+  });
+
+  it("reports an unknown kernel export and an unknown module with the task", async () => {
+    const g1: Graph = { k: { kernel: { module: "@meridian/compute/kernels", name: "nope" } } };
+    const e1 = await rejection(compute(g1, ["k"]));
+    expect(e1.code).toBe("UNKNOWN_KERNEL");
+    expect(e1.task).toBe("k");
+    expect(e1.message).toBe(
+      'task "k" (@meridian/compute/kernels#nope): module "@meridian/compute/kernels" has no kernel exported as "nope"',
+    );
+    const g2: Graph = { k: { kernel: { module: "file:///nonexistent/kernels.js", name: "x" } } };
+    const e2 = await rejection(compute(g2, ["k"]));
+    expect(e2.code).toBe("UNKNOWN_KERNEL");
+    expect(e2.message).toContain('kernel module "file:///nonexistent/kernels.js" could not be imported');
+  });
+
+  it("rejects bad graphs before running anything", async () => {
+    const e = await rejection(compute({ a: task(noop, [ref("a")]) }, ["a"]));
+    expect(e.code).toBe("CYCLE");
+    expect((await rejection(compute({ a: task(noop, [ref("q")]) }, ["a"]))).code).toBe("MISSING_DEPENDENCY");
+  });
+
+  it("cancels through an AbortSignal and starts nothing new", async () => {
+    const g: Graph = Object.fromEntries(
+      Array.from({ length: 40 }, (_, i) => [`s${i}`, task(sleep, [], { ms: 20 })]),
+    );
+    const ac = new AbortController();
+    let done = 0;
+    const p = compute(g, Object.keys(g), {
+      signal: ac.signal,
+      onProgress: (pr) => {
+        done = pr.done;
+        if (pr.done === 3) ac.abort(new Error("user pressed stop"));
+      },
+    });
+    const e = await rejection(p);
+    expect(e.code).toBe("CANCELLED");
+    expect((e.cause as Error).message).toBe("user pressed stop");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(done).toBe(3);
+  });
+});
