@@ -31,12 +31,22 @@ class BitReader {
     return b;
   }
 
-  /** Big-endian signed integer of `n` bytes (4 or 8), as a double. */
-  int(n: number): number {
-    let v = 0;
-    for (let i = 0; i < n; i++) v = v * 256 + this.byte();
-    const top = 2 ** (8 * n);
-    return v >= top / 2 ? v - top : v;
+  /** Big-endian signed integer of 4 bytes. */
+  int32(): number {
+    const v = ((this.byte() << 24) | (this.byte() << 16) | (this.byte() << 8) | this.byte()) >> 0;
+    return v;
+  }
+
+  /**
+   * Big-endian signed integer of 8 bytes, as a double: signed high word × 2^32 + unsigned low
+   * word, exact below 2^53 (summing the unsigned 64-bit pattern first would round negative sums
+   * near 2^64 to a multiple of 4096: the sum of a tile of quantised floats with nulls, whose
+   * integers sit near −2^31, is such a number).
+   */
+  int64(): number {
+    const hi = this.int32();
+    const lo = this.int32() >>> 0;
+    return hi * 4294967296 + lo;
   }
 
   restart(): void {
@@ -367,23 +377,22 @@ function hinv(a: Float64Array, nx: number, ny: number): void {
 
 /**
  * Decode an HCOMPRESS_1 tile expected to hold `nx` × `ny` pixels (nx the faster axis). Returns
- * the integers as doubles (exact, like cfitsio's 64-bit variant). Known gap: a quantised-float
- * tile holding a null (ZBLANK) pixel can come out offset by a few quantisation steps.
+ * the integers as doubles (exact, like cfitsio's 64-bit variant).
  */
 export function hdecompress(bytes: Uint8Array, smooth: number, nx: number, ny: number): Float64Array {
-  if (smooth !== 0) throw new FitsError("UNSUPPORTED", "HCOMPRESS_1 with SMOOTH is not supported");
   if (bytes[0] !== MAGIC0 || bytes[1] !== MAGIC1) {
     throw new FitsError("BAD_COMPRESSED", "HCOMPRESS tile does not start with the magic number 0xDD99");
   }
+  if (smooth !== 0) throw new FitsError("UNSUPPORTED", "HCOMPRESS_1 with SMOOTH is not supported");
   const r = new BitReader(bytes, 2);
   // In the stream, "nx" is the slower axis and "ny" the faster one (rows of ny pixels).
-  const snx = r.int(4);
-  const sny = r.int(4);
-  const scale = r.int(4);
+  const snx = r.int32();
+  const sny = r.int32();
+  const scale = r.int32();
   if (snx * sny !== nx * ny || snx <= 0 || sny <= 0) {
     throw new FitsError("BAD_COMPRESSED", `HCOMPRESS tile is ${sny}×${snx}, expected ${nx}×${ny}`);
   }
-  const sumall = r.int(8);
+  const sumall = r.int64();
   const planes = [r.byte(), r.byte(), r.byte()];
   const n = snx * sny;
   const a = new Float64Array(n);
