@@ -3,7 +3,8 @@
  * astronomical images"): quadtree-coded bit planes of an H-transform, then the inverse
  * H-transform. Arithmetic is done in doubles with explicit floor/mask helpers so 32-bit images
  * (whose transform sums exceed 2^31, the 64-bit variant in cfitsio) decode exactly too.
- * Smoothing (SMOOTH ≠ 0) is not implemented.
+ * SMOOTH ≠ 0 (a decoder option: coefficients nudged towards values interpolated from the
+ * neighbouring zones, within half the digitisation scale) is applied as cfitsio does.
  */
 import { FitsError } from "./errors.js";
 
@@ -274,8 +275,82 @@ function unshuffle(a: Float64Array, start: number, n: number, n2: number, tmp: F
   for (let i = 1, p = start + n2; i < n; i += 2, p += 2 * n2) a[p] = tmp[pt++] as number;
 }
 
+/** Change of a coefficient towards `diff / unit`, truncated towards zero, limited to ±smax. */
+function nudge(diff: number, coefficient: number, unit: number, smax: number): number {
+  const s = Math.trunc((diff - coefficient * unit) / unit);
+  return Math.max(Math.min(s, smax), -smax);
+}
+
+/**
+ * Smooth the coefficients of one expansion level (White 1992 §3; cfitsio `hsmooth`): the x, y
+ * and cross differences of each 2×2 zone move towards the slopes that would match the means of
+ * the neighbouring zones, under monotonicity limits, by at most scale/2. Edge zones are kept.
+ * a is indexed [nxtop, ny] (ny fastest) of which [nxtop, nytop] is used.
+ */
+function hsmooth(a: Float64Array, nxtop: number, nytop: number, ny: number, scale: number): void {
+  const smax = Math.floor(scale / 2);
+  if (smax <= 0) return;
+  const ny2 = 2 * ny;
+  // x differences.
+  for (let i = 2; i < nxtop - 2; i += 2) {
+    for (let j = 0, s00 = ny * i; j < nytop; j += 2, s00 += 2) {
+      const hm = a[s00 - ny2] as number;
+      const h0 = a[s00] as number;
+      const hp = a[s00 + ny2] as number;
+      const dmax = Math.max(Math.min(hp - h0, h0 - hm), 0) * 4;
+      const dmin = Math.min(Math.max(hp - h0, h0 - hm), 0) * 4;
+      if (dmin < dmax) {
+        const diff = Math.max(Math.min(hp - hm, dmax), dmin);
+        const s10 = s00 + ny;
+        a[s10] = (a[s10] as number) + nudge(diff, a[s10] as number, 8, smax);
+      }
+    }
+  }
+  // y differences.
+  for (let i = 0; i < nxtop; i += 2) {
+    for (let j = 2, s00 = ny * i + 2; j < nytop - 2; j += 2, s00 += 2) {
+      const hm = a[s00 - 2] as number;
+      const h0 = a[s00] as number;
+      const hp = a[s00 + 2] as number;
+      const dmax = Math.max(Math.min(hp - h0, h0 - hm), 0) * 4;
+      const dmin = Math.min(Math.max(hp - h0, h0 - hm), 0) * 4;
+      if (dmin < dmax) {
+        const diff = Math.max(Math.min(hp - hm, dmax), dmin);
+        a[s00 + 1] = (a[s00 + 1] as number) + nudge(diff, a[s00 + 1] as number, 8, smax);
+      }
+    }
+  }
+  // Cross (curvature) differences.
+  for (let i = 2; i < nxtop - 2; i += 2) {
+    for (let j = 2, s00 = ny * i + 2; j < nytop - 2; j += 2, s00 += 2) {
+      const s10 = s00 + ny;
+      const hmm = a[s00 - ny2 - 2] as number;
+      const hpm = a[s00 + ny2 - 2] as number;
+      const hmp = a[s00 - ny2 + 2] as number;
+      const hpp = a[s00 + ny2 + 2] as number;
+      const h0 = a[s00] as number;
+      const hx2 = 2 * (a[s10] as number);
+      const hy2 = 2 * (a[s00 + 1] as number);
+      const dmax =
+        Math.min(
+          Math.min(Math.max(hpp - h0, 0) - hx2 - hy2, Math.max(h0 - hpm, 0) + hx2 - hy2),
+          Math.min(Math.max(h0 - hmp, 0) - hx2 + hy2, Math.max(hmm - h0, 0) + hx2 + hy2),
+        ) * 16;
+      const dmin =
+        Math.max(
+          Math.max(Math.min(hpp - h0, 0) - hx2 - hy2, Math.min(h0 - hpm, 0) + hx2 - hy2),
+          Math.max(Math.min(h0 - hmp, 0) - hx2 + hy2, Math.min(hmm - h0, 0) + hx2 + hy2),
+        ) * 16;
+      if (dmin < dmax) {
+        const diff = Math.max(Math.min(hpp + hmm - hmp - hpm, dmax), dmin);
+        a[s10 + 1] = (a[s10 + 1] as number) + nudge(diff, a[s10 + 1] as number, 64, smax);
+      }
+    }
+  }
+}
+
 /** Inverse H-transform in place on a[nx, ny] (ny fastest), exact in doubles. */
-function hinv(a: Float64Array, nx: number, ny: number): void {
+function hinv(a: Float64Array, nx: number, ny: number, smooth: boolean, scale: number): void {
   const nmax = Math.max(nx, ny);
   const log2n = log2Ceil(nmax);
   const tmp = new Float64Array((nmax + 1) >> 1);
@@ -313,6 +388,7 @@ function hinv(a: Float64Array, nx: number, ny: number): void {
     shift = div;
     for (let i = 0; i < nxtop; i++) unshuffle(a, ny * i, nytop, 1, tmp);
     for (let j = 0; j < nytop; j++) unshuffle(a, j, nxtop, ny, tmp);
+    if (smooth) hsmooth(a, nxtop, nytop, ny, scale);
     const oddx = nxtop % 2;
     const oddy = nytop % 2;
     let i = 0;
@@ -377,13 +453,13 @@ function hinv(a: Float64Array, nx: number, ny: number): void {
 
 /**
  * Decode an HCOMPRESS_1 tile expected to hold `nx` × `ny` pixels (nx the faster axis). Returns
- * the integers as doubles (exact, like cfitsio's 64-bit variant).
+ * the integers as doubles (exact, like cfitsio's 64-bit variant). `smooth` ≠ 0 smooths during
+ * the inverse transform (only lossy tiles, scale > 1, change).
  */
 export function hdecompress(bytes: Uint8Array, smooth: number, nx: number, ny: number): Float64Array {
   if (bytes[0] !== MAGIC0 || bytes[1] !== MAGIC1) {
     throw new FitsError("BAD_COMPRESSED", "HCOMPRESS tile does not start with the magic number 0xDD99");
   }
-  if (smooth !== 0) throw new FitsError("UNSUPPORTED", "HCOMPRESS_1 with SMOOTH is not supported");
   const r = new BitReader(bytes, 2);
   // In the stream, "nx" is the slower axis and "ny" the faster one (rows of ny pixels).
   const snx = r.int32();
@@ -409,6 +485,6 @@ export function hdecompress(bytes: Uint8Array, smooth: number, nx: number, ny: n
   for (let i = 0; i < n; i++) if (a[i] !== 0 && r.bit() !== 0) a[i] = -(a[i] as number);
   a[0] = sumall;
   if (scale > 1) for (let i = 0; i < n; i++) a[i] = (a[i] as number) * scale;
-  hinv(a, snx, sny);
+  hinv(a, snx, sny, smooth !== 0, scale);
   return a;
 }
