@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerFitsCommands } from "./fits.js";
 import { registerPlanCommands } from "./plan.js";
 import { registerPlatformCommands } from "./platform.js";
+import { registerRemoteCommands } from "./remote.js";
 import { registerSkyCommands } from "./sky.js";
 import { registerViewCommands } from "./view.js";
 
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerFitsCommands(program);
   registerPlanCommands(program);
   registerViewCommands(program);
+  registerRemoteCommands(program);
 }

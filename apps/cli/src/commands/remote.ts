@@ -1,0 +1,199 @@
+/**
+ * `meridian remote [user@]host:DIR`: browse a directory on another machine through one SSH
+ * connection. Meridian runs `meridian view` there (bound to 127.0.0.1, fresh token), forwards a
+ * local port to it over the same connection, and tears both ends down on Ctrl-C.
+ */
+import { createServer } from "node:net";
+import type { Command } from "commander";
+import { UsageError } from "../cli-error.js";
+import { INSTALLED_COMMAND, installRemoteMeridian } from "../remote/install-remote.js";
+import { loadHostSettings, saveHostSettings } from "../remote/remote-settings.js";
+import {
+  nodeMajor,
+  probeRemote,
+  type RemoteViewer,
+  remoteVersion,
+  startRemoteViewer,
+} from "../remote/remote-viewer.js";
+import { SshConnection } from "../remote/ssh-connection.js";
+import { parseRemoteTarget } from "../remote/target.js";
+import { cliVersion } from "../version.js";
+import { openBrowser } from "./view.js";
+
+interface RemoteOptions {
+  port?: string;
+  browser?: boolean;
+  autoInit?: boolean;
+  remoteCommand?: string;
+  sshConfig?: string;
+  sshOption: string[];
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+function anyFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function say(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** Which remote command runs Meridian: as given, remembered, on PATH, or installed by --auto-init. */
+async function findRemoteMeridian(
+  connection: SshConnection,
+  dir: string,
+  options: RemoteOptions,
+  remembered: string | undefined,
+): Promise<string> {
+  const probe = await probeRemote(connection, dir);
+  if (!probe.dirExists) throw new UsageError(`${connection.destination}:${dir} is not a directory`);
+  if (options.remoteCommand !== undefined) {
+    if ((await remoteVersion(connection, options.remoteCommand)) === null)
+      throw new Error(`--remote-command ${options.remoteCommand} does not run on ${connection.destination}`);
+    return options.remoteCommand;
+  }
+  const candidates = [remembered, probe.onPath ?? undefined, probe.installed ? INSTALLED_COMMAND : undefined];
+  const local = cliVersion();
+  for (const candidate of candidates) {
+    if (candidate === undefined) continue;
+    const version = await remoteVersion(connection, candidate);
+    if (version === null) continue;
+    if (options.autoInit && candidate === INSTALLED_COMMAND && version !== local) break; // update it below
+    if (version !== local) say(`  (Meridian ${version} on ${connection.destination}, ${local} here)`);
+    return candidate;
+  }
+  if (!options.autoInit)
+    throw new Error(
+      `Meridian is not installed on ${connection.destination}: run again with --auto-init to install it into ~/.meridian (needs Node.js 20 or newer there), or give --remote-command PATH`,
+    );
+  if (nodeMajor(probe.node) < 20)
+    throw new Error(
+      `--auto-init needs Node.js 20 or newer on ${connection.destination}; found ${probe.node ?? "no node on PATH"}`,
+    );
+  await installRemoteMeridian(connection, (line) => say(line));
+  if ((await remoteVersion(connection, INSTALLED_COMMAND)) === null)
+    throw new Error(`the Meridian installed into ~/.meridian on ${connection.destination} does not run`);
+  return INSTALLED_COMMAND;
+}
+
+async function localPort(requested: string | undefined, remembered: number | undefined): Promise<number> {
+  if (requested !== undefined) {
+    const port = Number(requested);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new UsageError(`--port must be an integer from 1 to 65535, not ${JSON.stringify(requested)}`);
+    if (!(await portFree(port)))
+      throw new UsageError(`local port ${port} is in use; pick another with --port`);
+    return port;
+  }
+  if (remembered !== undefined && (await portFree(remembered))) return remembered;
+  return anyFreePort();
+}
+
+/** Wait for Ctrl-C (or SIGTERM/SIGHUP), the connection to drop, or the viewer to stop. */
+function untilStopped(connection: SshConnection, viewer: RemoteViewer): Promise<string | null> {
+  return new Promise((resolve) => {
+    const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+    const done = (reason: string | null) => {
+      for (const s of signals) process.off(s, onSignal);
+      resolve(reason);
+    };
+    const onSignal = () => done(null);
+    for (const s of signals) process.on(s, onSignal);
+    connection.closed.then(() => done(`the connection to ${connection.destination} ended`));
+    viewer.session.once("close", () => done(`the viewer on ${connection.destination} stopped`));
+  });
+}
+
+async function stopViewer(viewer: RemoteViewer): Promise<void> {
+  const session = viewer.session;
+  if (session.exitCode !== null || session.signalCode !== null) return;
+  const closed = new Promise<void>((r) => session.once("close", () => r()));
+  session.stdin?.end();
+  const timer = setTimeout(() => session.kill("SIGTERM"), 5000);
+  await closed;
+  clearTimeout(timer);
+}
+
+export function registerRemoteCommands(program: Command): void {
+  program
+    .command("remote")
+    .description("browse a directory on another machine over one SSH connection (runs `meridian view` there)")
+    .argument("<target>", "[user@]host:DIR (host may be an alias from ~/.ssh/config)")
+    .option(
+      "--port <port>",
+      "local port of the tunnel (default: the one used last for this host, else a free one)",
+    )
+    .option("--no-browser", "do not open a browser; just print the URL")
+    .option(
+      "--auto-init",
+      "install Meridian into ~/.meridian on the remote machine when missing (needs Node.js 20+ there)",
+    )
+    .option("--remote-command <cmd>", "how to run Meridian on the remote machine (remembered per host)")
+    .option("-F, --ssh-config <file>", "ssh_config file to use (ssh -F)")
+    .option(
+      "-o, --ssh-option <option>",
+      "extra ssh option, e.g. -o Port=2222 (repeatable)",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .action(async (targetText: string, options: RemoteOptions) => {
+      const target = parseRemoteTarget(targetText);
+      const remembered = loadHostSettings(target.destination);
+      const port = await localPort(options.port, remembered.port);
+      say(`Connecting to ${target.destination} …`);
+      const connection = await SshConnection.open(target.destination, {
+        ...(options.sshConfig ? { configFile: options.sshConfig } : {}),
+        options: options.sshOption,
+      });
+      let viewer: RemoteViewer | null = null;
+      let reason: string | null = null;
+      // Until the viewer is up, Ctrl-C must still tear the connection down.
+      const early = () => {
+        reason = "interrupted";
+        void connection.close();
+      };
+      process.once("SIGINT", early);
+      process.once("SIGTERM", early);
+      try {
+        const command = await findRemoteMeridian(connection, target.dir, options, remembered.command);
+        viewer = await startRemoteViewer(connection, command, target.dir);
+        process.off("SIGINT", early);
+        process.off("SIGTERM", early);
+        await connection.forward(port, viewer.port);
+        saveHostSettings(target.destination, { port, command });
+        const url = `http://127.0.0.1:${port}/?token=${viewer.token}`;
+        const out = process.stdout;
+        out.write(`\nMeridian viewer for ${target.destination}:${target.dir} (over ssh)\n`);
+        out.write(`  ${url}\n`);
+        if (options.browser !== false && !openBrowser(url)) {
+          out.write("  (no browser opener found: open the URL above yourself)\n");
+        }
+        out.write("\nPress Ctrl-C to stop (the viewer on the remote machine stops too).\n\n");
+        reason = await untilStopped(connection, viewer);
+      } catch (err) {
+        if (reason === "interrupted") reason = null;
+        else throw err;
+      } finally {
+        process.off("SIGINT", early);
+        process.off("SIGTERM", early);
+        if (viewer) await stopViewer(viewer);
+        await connection.close();
+      }
+      if (reason !== null) throw new Error(reason);
+    });
+}
