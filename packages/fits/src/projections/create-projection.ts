@@ -2,7 +2,7 @@
 import { FitsError } from "../errors.js";
 import { cod, coe, coo, cop } from "./conic.js";
 import { ait, car, cea, cyp, mer, mol, par, sfl } from "./cylindrical.js";
-import { hpx } from "./healpix-projection.js";
+import { hpx, xph } from "./healpix-projection.js";
 import { bon, pco } from "./polyconic.js";
 import type { Projection, ProjectionParameters } from "./projection.js";
 import { csc, qsc, tsc } from "./quad-cube.js";
@@ -36,6 +36,7 @@ const FACTORIES: Record<string, (pv: ProjectionParameters) => Projection> = {
   CSC: () => csc(),
   QSC: () => qsc(),
   HPX: hpx,
+  XPH: () => xph(),
 };
 
 /** Projection codes this package implements. */
