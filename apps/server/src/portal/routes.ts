@@ -6,14 +6,8 @@
 import type { App } from "../http/app-type.js";
 import type { AppContext } from "../http/context.js";
 import { auditRoutes } from "./audit-routes.js";
-import { datasetRoutes } from "./datasets.js";
-import { fileRoutes } from "./files.js";
-import { instrumentRoutes } from "./instruments.js";
-import { memberRoutes } from "./members.js";
-import { nightLogRoutes } from "./night-logs.js";
 import { portalCoreRoutes } from "./portals.js";
 import { siteRoutes } from "./sites.js";
-import { targetRoutes } from "./targets.js";
 import { telescopeRoutes } from "./telescopes.js";
 import { uploadRoutes } from "./uploads/routes.js";
 
@@ -21,19 +15,7 @@ import { uploadRoutes } from "./uploads/routes.js";
 export type PortalPlugin = (app: App, context: AppContext) => void | Promise<void>;
 
 /** Every area, in registration order. Add a line here to register a new area. */
-const PLUGINS: readonly PortalPlugin[] = [
-  portalCoreRoutes,
-  memberRoutes,
-  siteRoutes,
-  telescopeRoutes,
-  instrumentRoutes,
-  nightLogRoutes,
-  datasetRoutes,
-  fileRoutes,
-  targetRoutes,
-  auditRoutes,
-  uploadRoutes,
-];
+const PLUGINS: readonly PortalPlugin[] = [portalCoreRoutes, siteRoutes, telescopeRoutes, auditRoutes, uploadRoutes];
 
 /** URL prefix of the portal API. */
 export const PORTAL_PREFIX = "/api/portals";
