@@ -236,10 +236,37 @@ describe.skipIf(!canRun)("meridian remote against a real sshd on localhost", () 
     expect(await noProcessesWith(marker)).toEqual([]);
   }, 60_000);
 
-  test("without Meridian on the remote side it says so; --auto-init installs it into ~/.meridian", async () => {
+  test("without Meridian on the remote side it says so; --auto-init installs it into ~/.meridian (Ctrl-C during the install leaves nothing running)", async () => {
     const fresh = join(marker, "config-fresh");
     const missing = meridianRemote([], fresh);
     await expect(missing).rejects.toThrow(/not installed on meridian-test: run again with --auto-init/);
+    // Ctrl-C in the middle of the install stops it cleanly on both sides …
+    const interrupted = spawn(
+      process.execPath,
+      [
+        bin,
+        "remote",
+        `meridian-test:${data}`,
+        "--no-browser",
+        "-F",
+        join(marker, "ssh_config"),
+        "--auto-init",
+      ],
+      { env: { ...process.env, XDG_CONFIG_HOME: fresh, TMPDIR: marker }, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    started.push(interrupted);
+    const interruptedExit = new Promise<number | null>((r) => interrupted.once("exit", (code) => r(code)));
+    let progress = "";
+    await new Promise<void>((resolve) =>
+      interrupted.stderr.on("data", (d: Buffer) => {
+        progress += d.toString();
+        if (progress.includes("Installing")) resolve();
+      }),
+    );
+    interrupted.kill("SIGINT");
+    expect(await interruptedExit).toBe(0);
+    expect(await noProcessesWith(marker)).toEqual([]);
+    // … and the next run installs from scratch.
     const r = await meridianRemote(["--auto-init"], fresh);
     expect(r.stderr()).toMatch(/Installing Meridian .* into ~\/\.meridian on meridian-test/);
     expect(existsSync(join(remoteHome, ".meridian", "bin", "meridian"))).toBe(true);

@@ -104,19 +104,34 @@ async function localPort(requested: string | undefined, remembered: number | und
   return anyFreePort();
 }
 
-/** Wait for Ctrl-C (or SIGTERM/SIGHUP), the connection to drop, or the viewer to stop. */
-function untilStopped(connection: SshConnection, viewer: RemoteViewer): Promise<string | null> {
+/** Resolves with why the session ended: null for Ctrl-C (or SIGTERM/SIGHUP), else what went wrong. */
+function untilStopped(
+  connection: SshConnection,
+  viewer: RemoteViewer,
+  stop: AbortSignal,
+): Promise<string | null> {
   return new Promise((resolve) => {
-    const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
-    const done = (reason: string | null) => {
-      for (const s of signals) process.off(s, onSignal);
-      resolve(reason);
-    };
-    const onSignal = () => done(null);
-    for (const s of signals) process.on(s, onSignal);
-    connection.closed.then(() => done(`the connection to ${connection.destination} ended`));
-    viewer.session.once("close", () => done(`the viewer on ${connection.destination} stopped`));
+    if (stop.aborted) resolve(null);
+    stop.addEventListener("abort", () => resolve(null), { once: true });
+    connection.closed.then(() => resolve(`the connection to ${connection.destination} ended`));
+    viewer.session.once("close", () => resolve(`the viewer on ${connection.destination} stopped`));
   });
+}
+
+/** `promise`, or a rejection as soon as `stop` is aborted. */
+function unlessStopped<T>(promise: Promise<T>, stop: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new InterruptedError());
+    if (stop.aborted) onAbort();
+    stop.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => stop.removeEventListener("abort", onAbort));
+  });
+}
+
+class InterruptedError extends Error {
+  constructor() {
+    super("interrupted");
+  }
 }
 
 async function stopViewer(viewer: RemoteViewer): Promise<void> {
@@ -155,26 +170,28 @@ export function registerRemoteCommands(program: Command): void {
       const target = parseRemoteTarget(targetText);
       const remembered = loadHostSettings(target.destination);
       const port = await localPort(options.port, remembered.port);
-      say(`Connecting to ${target.destination} …`);
-      const connection = await SshConnection.open(target.destination, {
-        ...(options.sshConfig ? { configFile: options.sshConfig } : {}),
-        options: options.sshOption,
-      });
+      // One handler for the whole run: Ctrl-C while connecting, installing or serving tears down.
+      const stop = new AbortController();
+      const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+      const onSignal = () => stop.abort();
+      for (const s of signals) process.on(s, onSignal);
+      let connection: SshConnection | null = null;
       let viewer: RemoteViewer | null = null;
       let reason: string | null = null;
-      // Until the viewer is up, Ctrl-C must still tear the connection down.
-      const early = () => {
-        reason = "interrupted";
-        void connection.close();
-      };
-      process.once("SIGINT", early);
-      process.once("SIGTERM", early);
       try {
-        const command = await findRemoteMeridian(connection, target.dir, options, remembered.command);
-        viewer = await startRemoteViewer(connection, command, target.dir);
-        process.off("SIGINT", early);
-        process.off("SIGTERM", early);
-        await connection.forward(port, viewer.port);
+        say(`Connecting to ${target.destination} …`);
+        connection = await SshConnection.open(
+          target.destination,
+          { ...(options.sshConfig ? { configFile: options.sshConfig } : {}), options: options.sshOption },
+          stop.signal,
+        );
+        const ssh = connection;
+        const command = await unlessStopped(
+          findRemoteMeridian(ssh, target.dir, options, remembered.command),
+          stop.signal,
+        );
+        viewer = await unlessStopped(startRemoteViewer(ssh, command, target.dir), stop.signal);
+        await unlessStopped(ssh.forward(port, viewer.port), stop.signal);
         saveHostSettings(target.destination, { port, command });
         const url = `http://127.0.0.1:${port}/?token=${viewer.token}`;
         const out = process.stdout;
@@ -184,15 +201,14 @@ export function registerRemoteCommands(program: Command): void {
           out.write("  (no browser opener found: open the URL above yourself)\n");
         }
         out.write("\nPress Ctrl-C to stop (the viewer on the remote machine stops too).\n\n");
-        reason = await untilStopped(connection, viewer);
+        reason = await untilStopped(ssh, viewer, stop.signal);
       } catch (err) {
-        if (reason === "interrupted") reason = null;
-        else throw err;
+        // Ctrl-C before the viewer was up: not an error, just stop.
+        if (!(err instanceof InterruptedError || stop.signal.aborted)) throw err;
       } finally {
-        process.off("SIGINT", early);
-        process.off("SIGTERM", early);
+        for (const s of signals) process.off(s, onSignal);
         if (viewer) await stopViewer(viewer);
-        await connection.close();
+        if (connection) await connection.close();
       }
       if (reason !== null) throw new Error(reason);
     });

@@ -138,12 +138,16 @@ export async function installRemoteMeridian(
     `printf '#\\041/bin/sh\\nexec "%s" "$HOME/.meridian/app/apps/cli/bin/meridian.js" "$@"\\n' "$n" > "$d/bin/meridian"`,
     'chmod 755 "$d/bin/meridian"',
   ].join("; ");
-  const [result, tarCode] = await Promise.all([
-    connection.run(script, tar.stdout.pipe(counter)),
-    new Promise<number | null>((r) => tar.once("close", r)),
-  ]);
-  if (tarCode !== 0) throw new Error(`--auto-init: tar failed here: ${tarError.trim()}`);
+  const tarDone = new Promise<number | null>((r) => tar.once("close", r));
+  const result = await connection.run(script, tar.stdout.pipe(counter));
+  // The session can end before tar does (Ctrl-C, a dropped connection, a full remote disk):
+  // then nobody reads tar's output any more, so stop it rather than leave it blocked.
+  if (result.code !== 0 && tar.exitCode === null && tar.signalCode === null) tar.kill();
+  const tarCode = await tarDone;
   if (result.code !== 0)
-    throw new Error(`--auto-init: unpacking on ${connection.destination} failed: ${result.stderr.trim()}`);
+    throw new Error(
+      `--auto-init: unpacking on ${connection.destination} failed: ${result.stderr.trim() || `exit ${result.code}`}`,
+    );
+  if (tarCode !== 0) throw new Error(`--auto-init: tar failed here: ${tarError.trim()}`);
   report(`  done (${megabytes(sent)})`);
 }

@@ -49,7 +49,10 @@ export class SshConnection {
     private readonly controlDir: string,
     private readonly master: ChildProcess,
   ) {
-    this.exited = new Promise((resolve) => master.once("exit", (code) => resolve(code)));
+    this.exited = new Promise((resolve) => {
+      master.once("exit", (code) => resolve(code));
+      master.once("error", () => resolve(null)); // never started: no "exit" will follow
+    });
     master.stderr?.on("data", (d: Buffer) => {
       this.masterStderr = (this.masterStderr + d.toString()).slice(-8192);
     });
@@ -60,8 +63,11 @@ export class SshConnection {
     return join(this.controlDir, "c");
   }
 
-  /** Connect (authenticating once) and resolve when the control socket answers. */
-  static async open(destination: string, options: SshOptions): Promise<SshConnection> {
+  /**
+   * Connect (authenticating once) and resolve when the control socket answers. Aborting `signal`
+   * (Ctrl-C while ssh asks for a password) ends the attempt and cleans up.
+   */
+  static async open(destination: string, options: SshOptions, signal?: AbortSignal): Promise<SshConnection> {
     const ssh = options.ssh ?? "ssh";
     const baseArgs = [
       ...(options.configFile ? ["-F", options.configFile] : []),
@@ -98,6 +104,7 @@ export class SshConnection {
           spawnError.then((err) => ({ kind: "error" as const, err })),
           new Promise<{ kind: "tick" }>((r) => setTimeout(() => r({ kind: "tick" }), 150)),
         ]);
+        if (signal?.aborted) throw new Error("interrupted");
         if (outcome.kind === "error")
           throw new Error(`cannot run ${ssh}: ${outcome.err.message} (is OpenSSH's client installed?)`);
         if (outcome.kind === "exit")
@@ -124,8 +131,20 @@ export class SshConnection {
   }
 
   private clientArgs(): string[] {
-    // BatchMode: if the control socket were gone, ssh must fail rather than ask for a password again.
-    return [...this.baseArgs, "-S", this.controlPath, "-o", "ControlMaster=no", "-o", "BatchMode=yes"];
+    // Only ever through the master: if the control socket is gone (connection ended or being torn
+    // down), ssh would silently open a new connection (maybe asking for a password); BatchMode
+    // forbids asking and ProxyCommand=false makes that new connection fail at once.
+    return [
+      ...this.baseArgs,
+      "-S",
+      this.controlPath,
+      "-o",
+      "ControlMaster=no",
+      "-o",
+      "BatchMode=yes",
+      "-o",
+      "ProxyCommand=false",
+    ];
   }
 
   private control(command: "check" | "exit" | "forward", extra: readonly string[] = []): Promise<RunResult> {
@@ -134,6 +153,7 @@ export class SshConnection {
 
   /** Start `script` (one line of sh) on the remote side; stdin, stdout and stderr are pipes. */
   start(script: string): ChildProcess {
+    if (this.closing) throw new Error(`the connection to ${this.destination} is closing`);
     return spawn(this.ssh, [...this.clientArgs(), "-T", this.destination, shCommand(script)], {
       stdio: ["pipe", "pipe", "pipe"],
     });
