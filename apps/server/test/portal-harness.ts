@@ -1,8 +1,15 @@
 /** Portal test helpers: users in every role of one portal, and requests as each of them. */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { LightMyRequestResponse } from "fastify";
 import { createApiKey } from "../src/accounts/api-keys.js";
 import type { Scope } from "../src/accounts/scopes.js";
+import { loadConfig } from "../src/config.js";
+import type { OpenDatabase } from "../src/db/open-database.js";
 import { memberships, type OrgRole } from "../src/db/portal-schema.js";
+import { buildApp } from "../src/http/app.js";
+import { LocalStorage } from "../src/storage/local-storage.js";
 import type { Harness, LoggedIn } from "./harness.js";
 import { login } from "./harness.js";
 
@@ -103,4 +110,31 @@ export async function portalCast(
 export async function apiKeyOf(h: Harness, user: LoggedIn, scopes: Scope[]): Promise<{ apiKey: string }> {
   const { secret } = await createApiKey(h.database.db, user.userId, { name: `k${++serial}`, scopes });
   return { apiKey: secret };
+}
+
+/** An app (not listening) on `database`, like buildHarness but for any database target. */
+export async function buildHarnessOn(
+  database: OpenDatabase,
+  env: Record<string, string> = {},
+): Promise<Harness> {
+  const home = await mkdtemp(join(tmpdir(), "meridian-portal-test-"));
+  const config = loadConfig({
+    MERIDIAN_HOME: home,
+    LOG_LEVEL: "silent",
+    MERIDIAN_WEB_DIR: join(home, "no-web-build"),
+    ...env,
+  });
+  const storage = new LocalStorage(join(home, "storage"));
+  const app = await buildApp({ config, database, storage });
+  await app.ready();
+  return {
+    app,
+    database,
+    config,
+    async close() {
+      await app.close();
+      await database.close();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
 }

@@ -320,6 +320,8 @@ export const dataFiles = pgTable(
     uniqueIndex("data_files_name_idx").on(t.datasetId, t.name),
     index("data_files_org_sha_idx").on(t.orgId, t.sha256),
     index("data_files_org_healpix_idx").on(t.orgId, t.healpix29),
+    // max(radius_deg) per organisation widens a cone search to every footprint that may touch it.
+    index("data_files_org_radius_idx").on(t.orgId, t.radiusDeg),
     index("data_files_org_date_idx").on(t.orgId, t.dateObs),
     index("data_files_org_object_idx").on(t.orgId, sql`lower(${t.object})`),
     index("data_files_night_idx").on(t.nightLogId, t.dateObs),

@@ -57,9 +57,25 @@ export async function checkReference(
   }
 }
 
+/** The parent of a nested resource (e.g. the night log of its entries). */
+export interface CrudParent {
+  readonly table: OrgTable;
+  /** URL segment of the parent collection, e.g. "night-logs". */
+  readonly path: string;
+  /** Name of the parent's id parameter, e.g. "nightLogId". */
+  readonly idParam: string;
+  readonly noun: string;
+  /** Column of the child that holds the parent's id. */
+  readonly column: AnyPgColumn;
+  /** Property of that column in insert values, e.g. "nightLogId". */
+  readonly property: string;
+}
+
 /** How to serve one resource. */
 export interface CrudSpec<T extends OrgTable, Row, CreateBody, PatchBody> {
   readonly table: T;
+  /** For nested resources: `/:org/<parent.path>/:<parent.idParam>/<path>`. */
+  readonly parent?: CrudParent;
   /** URL segment under `/:org/` (plural), e.g. "sites". */
   readonly path: string;
   /** Name of the id parameter, e.g. "siteId". */
@@ -89,6 +105,8 @@ export interface CrudSpec<T extends OrgTable, Row, CreateBody, PatchBody> {
   readonly write: OrgPolicy;
   /** Policy of DELETE; default `write`. */
   readonly remove?: OrgPolicy;
+  /** Refuse a deletion (throw) when something still depends on the row. */
+  readonly beforeDelete?: (row: T["$inferSelect"], access: PortalAccess, db: Database) => Promise<void>;
   /** Human description of a name clash, for 409. */
   readonly conflict: (body: CreateBody | PatchBody) => string;
 }
@@ -101,20 +119,49 @@ export function crudRoutes<T extends OrgTable, Row, CreateBody, PatchBody>(
 ): void {
   const { db } = context;
   const { table, noun, tag } = spec;
-  const itemUrl = `/:org/${spec.path}/:${spec.idParam}`;
-  const ItemParams = orgParamsWith(spec.idParam);
-  const ListParams = orgParamsWith();
+  const { parent } = spec;
+  const base =
+    parent === undefined ? `/:org/${spec.path}` : `/:org/${parent.path}/:${parent.idParam}/${spec.path}`;
+  const itemUrl = `${base}/:${spec.idParam}`;
+  const ItemParams =
+    parent === undefined ? orgParamsWith(spec.idParam) : orgParamsWith(parent.idParam, spec.idParam);
+  const ListParams = parent === undefined ? orgParamsWith() : orgParamsWith(parent.idParam);
   const one = Type.Object({ [noun]: spec.schema }, closed);
   const idOf = (params: unknown) => (params as Record<string, string>)[spec.idParam]!;
+  /** Check the parent exists in the organisation; the condition that keeps rows under it. */
+  const scope = async (
+    orgId: string,
+    params: unknown,
+  ): Promise<{ where: SQL[]; values: Record<string, string> }> => {
+    if (parent === undefined) return { where: [eq(table.orgId, orgId)], values: {} };
+    const parentId = (params as Record<string, string>)[parent.idParam]!;
+    await findOrgRow(db, parent.table, orgId, parentId, parent.noun);
+    return {
+      where: [eq(table.orgId, orgId), eq(parent.column, parentId)],
+      values: { [parent.property]: parentId },
+    };
+  };
+  const findOne = async (orgId: string, params: unknown): Promise<T["$inferSelect"]> => {
+    const { where } = await scope(orgId, params);
+    const id = idOf(params);
+    if (!UUID_RE.test(id)) throw new ServerError("NOT_FOUND", `no ${noun} with id "${id}"`);
+    const rows = await db
+      .select()
+      .from(table as PgTable)
+      .where(and(...where, eq(table.id, id)))
+      .limit(1);
+    if (rows[0] === undefined) throw new ServerError("NOT_FOUND", `no ${noun} with id "${id}"`);
+    return rows[0] as T["$inferSelect"];
+  };
   const nameCol = (table as unknown as { name?: AnyPgColumn }).name;
 
   app.get(
-    `/:org/${spec.path}`,
+    base,
     {
       config: { policy: spec.read },
       schema: {
         tags: [tag],
-        summary: `The portal's ${spec.path}`,
+        summary: parent === undefined ? `The portal's ${spec.path}` : `The ${spec.path} of a ${parent.noun}`,
         params: ListParams,
         response: { 200: Type.Object({ items: Type.Array(spec.schema) }, closed), ...errorResponses },
       },
@@ -145,12 +192,12 @@ export function crudRoutes<T extends OrgTable, Row, CreateBody, PatchBody>(
     },
     async (request) => {
       const { org } = requirePortal(request);
-      return { [noun]: spec.view(await findOrgRow(db, table, org.id, idOf(request.params), noun)) };
+      return { [noun]: spec.view(await findOne(org.id, request.params)) };
     },
   );
 
   app.post(
-    `/:org/${spec.path}`,
+    base,
     {
       config: { policy: spec.write },
       schema: {
@@ -164,7 +211,8 @@ export function crudRoutes<T extends OrgTable, Row, CreateBody, PatchBody>(
     async (request, reply) => {
       const access = requirePortal(request);
       const body = request.body as CreateBody;
-      const values = { ...(await spec.toInsert(body, access, db)), orgId: access.org.id };
+      const { values: parentValues } = await scope(access.org.id, request.params);
+      const values = { ...(await spec.toInsert(body, access, db)), ...parentValues, orgId: access.org.id };
       let row: T["$inferSelect"];
       try {
         const rows = (await db
@@ -201,13 +249,10 @@ export function crudRoutes<T extends OrgTable, Row, CreateBody, PatchBody>(
     async (request) => {
       const access = requirePortal(request);
       const id = idOf(request.params);
-      await findOrgRow(db, table, access.org.id, id, noun);
+      let row = await findOne(access.org.id, request.params);
       const body = request.body as PatchBody;
       const values = await spec.toUpdate(body, access, db);
-      let row: T["$inferSelect"];
-      if (Object.keys(values).length === 0) {
-        row = await findOrgRow(db, table, access.org.id, id, noun);
-      } else {
+      if (Object.keys(values).length > 0) {
         try {
           const rows = (await db
             .update(table)
@@ -243,7 +288,8 @@ export function crudRoutes<T extends OrgTable, Row, CreateBody, PatchBody>(
     async (request, reply) => {
       const access = requirePortal(request);
       const id = idOf(request.params);
-      await findOrgRow(db, table, access.org.id, id, noun);
+      const row = await findOne(access.org.id, request.params);
+      await spec.beforeDelete?.(row, access, db);
       await db.delete(table).where(and(eq(table.orgId, access.org.id), eq(table.id, id)));
       await recordPortalAudit(db, request, { action: `${noun}.deleted`, target: id });
       return reply.status(204).send(null);

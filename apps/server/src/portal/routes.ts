@@ -6,16 +6,32 @@
 import type { App } from "../http/app-type.js";
 import type { AppContext } from "../http/context.js";
 import { auditRoutes } from "./audit-routes.js";
+import { datasetRoutes } from "./datasets.js";
+import { fileRoutes } from "./files.js";
+import { instrumentRoutes } from "./instruments.js";
+import { memberRoutes } from "./members.js";
+import { nightLogRoutes } from "./night-logs.js";
 import { portalCoreRoutes } from "./portals.js";
 import { siteRoutes } from "./sites.js";
+import { targetRoutes } from "./targets.js";
 import { telescopeRoutes } from "./telescopes.js";
-import { uploadRoutes } from "./uploads/routes.js";
 
 /** One area of the portal API: registers its routes on `app` (already under `/api/portals`). */
 export type PortalPlugin = (app: App, context: AppContext) => void | Promise<void>;
 
 /** Every area, in registration order. Add a line here to register a new area. */
-const PLUGINS: readonly PortalPlugin[] = [portalCoreRoutes, siteRoutes, telescopeRoutes, auditRoutes, uploadRoutes];
+const PLUGINS: readonly PortalPlugin[] = [
+  portalCoreRoutes,
+  memberRoutes,
+  siteRoutes,
+  telescopeRoutes,
+  instrumentRoutes,
+  nightLogRoutes,
+  datasetRoutes,
+  fileRoutes,
+  targetRoutes,
+  auditRoutes,
+];
 
 /** URL prefix of the portal API. */
 export const PORTAL_PREFIX = "/api/portals";

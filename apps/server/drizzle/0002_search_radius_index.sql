@@ -1,0 +1,1 @@
+CREATE INDEX "data_files_org_radius_idx" ON "data_files" USING btree ("org_id","radius_deg");
