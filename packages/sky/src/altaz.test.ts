@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { readExpected } from "../../../fixtures/sky/read-expected.js";
-import { altAzToIcrs, icrsToAltAz, icrsToAltAzMany } from "./altaz.js";
+import { altAzToIcrs, icrsToAltAz, icrsToAltAzArrays, icrsToAltAzMany } from "./altaz.js";
 import { separation } from "./sphere-geometry.js";
 import { Time } from "./time.js";
 
@@ -40,7 +40,7 @@ describe("AltAz against astropy", () => {
     }
     expect(worst).toBeLessThan(2 * MAS);
   });
-  test("icrsToAltAzMany on each site and time at once (typed arrays), with and without refraction", () => {
+  test("icrsToAltAzMany and icrsToAltAzArrays on each site and time at once, with and without refraction", () => {
     const groups = new Map<string, Row[]>();
     for (const r of fx.rows) {
       const key = `${r.site.join(",")}|${r.time}`;
@@ -55,7 +55,9 @@ describe("AltAz against astropy", () => {
       const dec = Float64Array.from(rows, (r) => r.dec);
       const plain = icrsToAltAzMany(ra, dec, Time.parse(r0.time), o);
       const refracted = icrsToAltAzMany(ra, dec, Time.parse(r0.time), o, fx.atmosphere);
+      const arrays = icrsToAltAzArrays(ra, dec, Time.parse(r0.time), o, fx.atmosphere);
       rows.forEach((r, i) => {
+        expect([arrays.az[i], arrays.alt[i]]).toEqual([refracted[i]!.az, refracted[i]!.alt]);
         worst = Math.max(worst, separation(plain[i]!.az, plain[i]!.alt, r.az, r.alt));
         if (r.alt_r >= 10) {
           worst = Math.max(worst, separation(refracted[i]!.az, refracted[i]!.alt, r.az_r, r.alt_r));

@@ -221,7 +221,7 @@ function aberrate(p: Vector3, v: Vector3, s: number): Vector3 {
 function refract(local: Vector3, a: number, b: number): Vector3 {
   if (a === 0 && b === 0) return local;
   const [x, y, z0] = local;
-  const r = Math.max(Math.hypot(x, y), 1e-6);
+  const r = Math.max(Math.sqrt(x * x + y * y), 1e-6);
   const z = Math.max(z0, 0.05);
   const tz = r / z;
   const w = b * tz * tz;
@@ -253,16 +253,40 @@ export function icrsToAltAzMany(
   observer: Observer,
   options: AltAzOptions = {},
 ): AltAz[] {
+  const { az, alt } = icrsToAltAzArrays(ra, dec, t, observer, options);
+  const out: AltAz[] = new Array(az.length);
+  for (let i = 0; i < az.length; i++) out[i] = { az: degrees(az[i]!), alt: degrees(alt[i]!) };
+  return out;
+}
+
+/**
+ * {@link icrsToAltAz} for many positions at one time, into typed arrays: azimuth (north
+ * through east, [0°, 360°)) and altitude in degrees. The Earth's state and the rotation to the
+ * horizon are computed once; each point then costs one deflection, one aberration, one 3×3
+ * rotation and the refraction formula.
+ */
+export function icrsToAltAzArrays(
+  ra: ArrayLike<number>,
+  dec: ArrayLike<number>,
+  t: Time,
+  observer: Observer,
+  options: AltAzOptions = {},
+): { az: Float64Array; alt: Float64Array } {
   const s = setup(t, observer, options);
-  const out: AltAz[] = new Array(ra.length);
+  const n = ra.length;
+  const outAz = new Float64Array(n);
+  const outAlt = new Float64Array(n);
   // The per-point chain of deflect → aberrate → rotate → refract, written out with scalars.
   const [ex, ey, ez] = s.e;
   const [vx, vy, vz] = s.v;
-  const m = s.toLocal;
+  const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = s.toLocal;
   const dlim = 1e-6 / Math.max(s.em * s.em, 1);
   const srsEm = SRS / s.em;
   const bm1 = Math.sqrt(1 - (vx * vx + vy * vy + vz * vz));
-  for (let i = 0; i < ra.length; i++) {
+  const refA = s.refA;
+  const refB = s.refB;
+  const refracting = refA !== 0 || refB !== 0;
+  for (let i = 0; i < n; i++) {
     const a = ra[i]! * RAD_PER_DEG;
     const d = dec[i]! * RAD_PER_DEG;
     const cd = Math.cos(d);
@@ -278,28 +302,33 @@ export function icrsToAltAzMany(
     // Aberration.
     const pdv = px * vx + py * vy + pz * vz;
     const w1 = 1 + pdv / (1 + bm1);
-    let qx = px * bm1 + w1 * vx + srsEm * (vx - pdv * px);
-    let qy = py * bm1 + w1 * vy + srsEm * (vy - pdv * py);
-    let qz = pz * bm1 + w1 * vz + srsEm * (vz - pdv * pz);
-    const qn = Math.sqrt(qx * qx + qy * qy + qz * qz);
-    qx /= qn;
-    qy /= qn;
-    qz /= qn;
-    const local = refract(
-      [
-        m[0] * qx + m[1] * qy + m[2] * qz,
-        m[3] * qx + m[4] * qy + m[5] * qz,
-        m[6] * qx + m[7] * qy + m[8] * qz,
-      ],
-      s.refA,
-      s.refB,
-    );
-    const [e, n, u] = local;
-    let az = Math.atan2(e, n) * DEG_PER_RAD;
+    const qx = px * bm1 + w1 * vx + srsEm * (vx - pdv * px);
+    const qy = py * bm1 + w1 * vy + srsEm * (vy - pdv * py);
+    const qz = pz * bm1 + w1 * vz + srsEm * (vz - pdv * pz);
+    const qn = 1 / Math.sqrt(qx * qx + qy * qy + qz * qz);
+    // Rotation to (east, north, up).
+    let e = (m0 * qx + m1 * qy + m2 * qz) * qn;
+    let nn = (m3 * qx + m4 * qy + m5 * qz) * qn;
+    let u = (m6 * qx + m7 * qy + m8 * qz) * qn;
+    if (refracting) {
+      // A·tan z + B·tan³ z, as refract() below.
+      const r = Math.max(Math.sqrt(e * e + nn * nn), 1e-6);
+      const z = Math.max(u, 0.05);
+      const tz = r / z;
+      const wb = refB * tz * tz;
+      const del = ((refA + wb) * tz) / (1 + (refA + 3 * wb) / (z * z));
+      const cosdel = 1 - (del * del) / 2;
+      const f = cosdel - (del * z) / r;
+      e *= f;
+      nn *= f;
+      u = cosdel * u + del * r;
+    }
+    let az = Math.atan2(e, nn) * DEG_PER_RAD;
     if (az < 0) az += 360;
-    out[i] = { az: degrees(az), alt: degrees(Math.atan2(u, Math.sqrt(e * e + n * n)) * DEG_PER_RAD) };
+    outAz[i] = az;
+    outAlt[i] = Math.atan2(u, Math.sqrt(e * e + nn * nn)) * DEG_PER_RAD;
   }
-  return out;
+  return { az: outAz, alt: outAlt };
 }
 
 /**

@@ -187,9 +187,9 @@ function removeETerms(v: Vector3, a: Vector3): Vector3 {
 }
 
 function addETerms(v: Vector3, a: Vector3): Vector3 {
-  // Fixed-point iteration of v = (a + v0) / (1 + a·v), as astropy does.
-  let r = v;
-  for (let i = 0; i < 10; i++) r = scale(addScaled(v, a, 1), 1 / (1 + dot(a, r)));
+  // astropy iterates r = (v + a) / (1 + a·r); every iterate is parallel to v + a, so the
+  // normalised result is (v + a) / |v + a|.
+  const r = addScaled(v, a, 1);
   return scale(r, 1 / norm(r));
 }
 
@@ -395,8 +395,9 @@ export function convertPosition(
 }
 
 /**
- * Convert many positions at once (degrees). The rotation is built once from the images of the
- * basis vectors; FK4's E-terms are removed/added around it per point.
+ * Convert many positions at once (degrees). The rotation is built once per frame pair (cached)
+ * from the images of the basis vectors; each point costs one sine/cosine pair per angle, the
+ * 3×3 product and two atan2, plus FK4's E-terms removed/added around it when a side is FK4.
  */
 export function convertPositions(
   lon: ArrayLike<number>,
@@ -411,20 +412,36 @@ export function convertPositions(
   const outLat = new Float64Array(n);
   const { m, aFrom, aTo } = converter(f, t);
   const [m00, m01, m02, m10, m11, m12, m20, m21, m22] = m;
-  const d2r = RAD_PER_DEG;
   const r2d = 1 / RAD_PER_DEG;
+  // FK4 E-terms as one extra step each side, in scalars: removal v − a + (a·v) v, addition
+  // v + a (both normalised; the fixed point of addETerms is parallel to v + a).
+  const [fx, fy, fz] = aFrom ?? [0, 0, 0];
+  const [tx, ty, tz] = aTo ?? [0, 0, 0];
   for (let i = 0; i < n; i++) {
-    const a = lon[i]! * d2r;
-    const d = lat[i]! * d2r;
+    const a = lon[i]! * RAD_PER_DEG;
+    const d = lat[i]! * RAD_PER_DEG;
     const c = Math.cos(d);
     let x = c * Math.cos(a);
     let y = c * Math.sin(a);
     let z = Math.sin(d);
-    if (aFrom) [x, y, z] = removeETerms([x, y, z], aFrom);
+    if (aFrom) {
+      const av = fx * x + fy * y + fz * z;
+      x += av * x - fx;
+      y += av * y - fy;
+      z += av * z - fz;
+      const k = 1 / Math.sqrt(x * x + y * y + z * z);
+      x *= k;
+      y *= k;
+      z *= k;
+    }
     let u = m00 * x + m01 * y + m02 * z;
     let v = m10 * x + m11 * y + m12 * z;
     let w = m20 * x + m21 * y + m22 * z;
-    if (aTo) [u, v, w] = addETerms([u, v, w], aTo);
+    if (aTo) {
+      u += tx;
+      v += ty;
+      w += tz;
+    }
     let l = Math.atan2(v, u) * r2d;
     if (l < 0) l += 360;
     outLon[i] = l;

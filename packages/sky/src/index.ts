@@ -17,6 +17,7 @@ export {
   type Atmosphere,
   altAzToIcrs,
   icrsToAltAz,
+  icrsToAltAzArrays,
   icrsToAltAzMany,
   type Observer,
   refractionConstants,
