@@ -12,7 +12,9 @@
  * column set; table.dat's count is used only when the lock file holds no sync data). Layout of
  * `table.lock` (casacore LockFile): 65 big-endian 32-bit words of lock-request ids, a 32-bit length,
  * then an AipsIO `sync` object: version 1 stores the row count as 32 bits, version 2 as 64 bits,
- * followed by the column count and change counters.
+ * followed by the column count and change counters. (casacore then lets a data manager raise the
+ * count on open; of the storage managers only the old StManAipsIO does, from its own file, and
+ * no fixture uses it, so it is not read here.)
  */
 import { open, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
