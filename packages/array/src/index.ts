@@ -44,9 +44,22 @@ export { BINARY, exprSource, UNARY } from "./expression.js";
 export type { Frequency, TimeComponent } from "./group-by.js";
 export { GroupBy, groupBy, resample, timeBins, timeComponent } from "./group-by.js";
 export { broadcastShapes, evaluate } from "./kernel.js";
+export { MemoryStore } from "./memory-store.js";
 export type { AxisIndex, Nested, Order, Slice } from "./ndarray.js";
 export { assign, concatArrays, contiguousStrides, NDArray, sizeOf } from "./ndarray.js";
 export type { ReduceOptions, Reducer } from "./reduce.js";
 export { moments, quantileSorted, reduce, reduceDType, reduceValues } from "./reduce.js";
 export type { CoarsenOptions, RollingOptions } from "./window.js";
 export { Coarsen, coarsen, Rolling, rolling } from "./window.js";
+export type { ReadZarrOptions, WriteZarrOptions, ZarrReadStore, ZarrWriteStore } from "./zarr.js";
+export {
+  cfTimeScale,
+  listZarrArrays,
+  openZarrArray,
+  readZarr,
+  toDataset,
+  writeZarr,
+  ZarrArray,
+} from "./zarr.js";
+export type { ZarrArrayInfo } from "./zarr-metadata.js";
+export { parseV2, parseV3, v2DTypeString } from "./zarr-metadata.js";
