@@ -147,8 +147,14 @@ export class BufferPool {
   private readonly spare = new Map<number, SharedArrayBuffer[]>();
   private bytes = 0;
 
-  /** @param capacity Bytes of spare buffers kept at most; more are dropped. */
-  constructor(readonly capacity: number) {}
+  /**
+   * @param capacity Bytes of spare buffers kept at most; more are dropped.
+   * @param perSize Spare buffers kept per byte length (a thread needs about one per task in flight).
+   */
+  constructor(
+    readonly capacity: number,
+    readonly perSize = Number.POSITIVE_INFINITY,
+  ) {}
 
   /** Offer a buffer for reuse. Its old contents stay until overwritten. */
   give(buffer: SharedArrayBuffer): void {
@@ -158,6 +164,7 @@ export class BufferPool {
       list = [];
       this.spare.set(buffer.byteLength, list);
     }
+    if (list.length >= this.perSize) return;
     list.push(buffer);
     this.bytes += buffer.byteLength;
   }

@@ -1,10 +1,12 @@
 import type { Command } from "commander";
+import { registerClusterCommands } from "./cluster.js";
 import { registerFitsCommands } from "./fits.js";
 import { registerPlanCommands } from "./plan.js";
 import { registerPlatformCommands } from "./platform.js";
 import { registerRemoteCommands } from "./remote.js";
 import { registerSkyCommands } from "./sky.js";
 import { registerViewCommands } from "./view.js";
+import { registerWorkerCommands } from "./worker.js";
 
 /** Register every command group. Each group lives in its own module. */
 export function registerCommands(program: Command): void {
@@ -13,5 +15,7 @@ export function registerCommands(program: Command): void {
   registerFitsCommands(program);
   registerPlanCommands(program);
   registerViewCommands(program);
+  registerWorkerCommands(program);
+  registerClusterCommands(program);
   registerRemoteCommands(program);
 }

@@ -17,6 +17,7 @@ interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
   args: readonly unknown[];
+  kernelId: string;
 }
 
 interface Slot {
@@ -39,8 +40,11 @@ export class WorkerPool implements Executor {
   private readonly workers: Slot[] = [];
   private nextId = 1;
   private stopped = false;
-  private spares: SharedArrayBuffer[] = [];
+  /** Released buffers by byte length, waiting for a task whose kernel makes outputs that size. */
+  private readonly spares = new Map<number, SharedArrayBuffer[]>();
   private spareBytes = 0;
+  /** Byte lengths of the shared buffers each kernel returned last time. */
+  private readonly outputSizes = new Map<string, number[]>();
   /** Buffers that a result shares with an argument: never handed out for reuse. */
   private readonly pinned = new WeakSet<SharedArrayBuffer>();
 
@@ -71,10 +75,16 @@ export class WorkerPool implements Executor {
     for (const s of this.workers) if (s.pending.size < best.pending.size) best = s;
     const id = this.nextId++;
     const slot = best;
-    const spares = this.spares.splice(0, 2);
-    for (const b of spares) this.spareBytes -= b.byteLength;
+    const kernelId = `${task.kernel.module}#${task.kernel.name}`;
+    const spares: SharedArrayBuffer[] = [];
+    for (const size of this.outputSizes.get(kernelId) ?? []) {
+      const b = this.spares.get(size)?.pop();
+      if (b === undefined) continue;
+      this.spareBytes -= size;
+      spares.push(b);
+    }
     return new Promise((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject, args: task.args });
+      slot.pending.set(id, { resolve, reject, args: task.args, kernelId });
       if (slot.pending.size === 1) slot.worker.ref();
       const msg: ToWorker = {
         type: "run",
@@ -99,7 +109,12 @@ export class WorkerPool implements Executor {
     for (const b of sharedBuffers(value)) {
       if (b.byteLength < SPARE_MIN_BYTES || this.pinned.has(b)) continue;
       if (this.spareBytes + b.byteLength > SPARE_CAPACITY) return;
-      this.spares.push(b);
+      let list = this.spares.get(b.byteLength);
+      if (list === undefined) {
+        list = [];
+        this.spares.set(b.byteLength, list);
+      }
+      list.push(b);
       this.spareBytes += b.byteLength;
     }
   }
@@ -115,6 +130,8 @@ export class WorkerPool implements Executor {
       slot.pending.delete(m.id);
       if (slot.pending.size === 0) worker.unref();
       if (m.type === "done") {
+        const sizes = sharedBuffers(m.value).map((b) => b.byteLength);
+        if (sizes.length > 0) this.outputSizes.set(p.kernelId, sizes);
         if (m.aliased) for (const b of [...p.args, m.value].flatMap(sharedBuffers)) this.pinned.add(b);
         p.resolve(m.value);
       } else {

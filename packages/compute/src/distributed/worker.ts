@@ -1,0 +1,113 @@
+/**
+ * A BullMQ worker process for distributed graphs: takes tasks from the queues its group and
+ * resources serve, reads large inputs from the shared scratch directory, runs the kernel, and
+ * answers small results through Redis and large ones through scratch. A worker that dies
+ * mid-task loses its job lock; another worker's stalled-job check puts the job back in the queue
+ * and someone else runs it.
+ */
+
+import { hostname } from "node:os";
+import { Worker as BullWorker, type Job } from "bullmq";
+import { BufferPool } from "../chunk.js";
+import { serializeError } from "../errors.js";
+import type { JsonValue, KernelRef } from "../graph.js";
+import { loadKernel } from "../kernel-loader.js";
+import { DEFAULT_GROUP, queuesForWorker } from "./queues.js";
+import { probeRedis, redisOptions } from "./redis-connection.js";
+import { decodeValue, encodeValue } from "./wire.js";
+
+/** What a job carries (built by the coordinator). */
+export interface TaskJob {
+  readonly run: string;
+  readonly key: string;
+  readonly kernel: KernelRef;
+  readonly params: JsonValue | null;
+  /** Wire-encoded arguments. */
+  readonly args: readonly unknown[];
+  readonly scratchDir: string;
+  readonly inlineLimit: number;
+}
+
+/** Options of {@link startWorker}. */
+export interface WorkerOptions {
+  /** `redis://host:port[/db]`. */
+  readonly redis: string;
+  /** Worker groups served (default `["default"]`). */
+  readonly groups?: readonly string[];
+  /** Resources this worker has, e.g. `{ io: 1, gpu: 1 }`. */
+  readonly resources?: Readonly<Record<string, number>>;
+  /** Tasks run at once per queue (default 1; kernels share this process's one thread). */
+  readonly concurrency?: number;
+  /** Job lock in ms: a dead worker's task is retried after about this long (default 30000). */
+  readonly lockDuration?: number;
+  /** How often to look for stalled jobs, ms (default lockDuration / 2). */
+  readonly stalledInterval?: number;
+  /** Queue name prefix (default "mc"); coordinator and workers must agree. */
+  readonly prefix?: string;
+  /** Called when a task starts, finishes or fails here. */
+  readonly onTask?: (e: {
+    readonly event: "start" | "done" | "failed";
+    readonly key: string;
+    readonly queue: string;
+  }) => void;
+}
+
+/** A running worker. */
+export interface WorkerHandle {
+  /** Queue names served. */
+  readonly queues: readonly string[];
+  /** Finish running tasks and disconnect. */
+  close(): Promise<void>;
+}
+
+/** Start serving distributed tasks. */
+export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
+  const connection = redisOptions(options.redis);
+  await probeRedis(options.redis);
+  const lockDuration = options.lockDuration ?? 30_000;
+  const buffers = new BufferPool(256 * 1024 * 1024);
+  const allocate = buffers.allocate.bind(buffers);
+  const queues = queuesForWorker(
+    options.groups ?? [DEFAULT_GROUP],
+    options.resources ?? {},
+    options.concurrency ?? 1,
+    options.prefix,
+  );
+  const workers = queues.map(
+    (q) =>
+      new BullWorker<TaskJob>(
+        q.name,
+        async (job: Job<TaskJob>) => {
+          const d = job.data;
+          options.onTask?.({ event: "start", key: d.key, queue: q.name });
+          try {
+            const args = (await decodeValue(d.args, d.scratchDir)) as unknown[];
+            const kernel = await loadKernel(d.kernel);
+            const value = await kernel.run(args, d.params ?? undefined, { key: d.key, allocate });
+            const wire = await encodeValue(value, { dir: d.scratchDir, inlineLimit: d.inlineLimit }, d.run);
+            options.onTask?.({ event: "done", key: d.key, queue: q.name });
+            return wire;
+          } catch (err) {
+            options.onTask?.({ event: "failed", key: d.key, queue: q.name });
+            // The coordinator rebuilds name, code and stack from the failure reason.
+            throw new Error(JSON.stringify(serializeError(err)));
+          }
+        },
+        {
+          connection,
+          concurrency: q.concurrency,
+          lockDuration,
+          stalledInterval: options.stalledInterval ?? Math.max(500, Math.floor(lockDuration / 2)),
+          maxStalledCount: 5,
+          name: `${hostname()}:${process.pid}`,
+        },
+      ),
+  );
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  return {
+    queues: queues.map((q) => q.name),
+    close: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}
