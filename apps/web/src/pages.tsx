@@ -6,6 +6,8 @@ import type { ComponentType } from "react";
 import type { CapabilityId } from "./capabilities.js";
 import { AccountPage } from "./pages/account-page.js";
 import { HomePage } from "./pages/home-page.js";
+import { PlanPage } from "./pages/plan-page.js";
+import { SatcheckPage } from "./pages/satcheck-page.js";
 import { UsersPage } from "./pages/users-page.js";
 
 /** Where a page sits in the navigation: the overview, one of the seven capabilities, the account area or administration. */
@@ -36,6 +38,21 @@ export const PAGES: readonly PageEntry[] = [
     section: "home",
     summary: "Server status and what this installation offers.",
     component: HomePage,
+  },
+  {
+    path: "/plan",
+    label: "Planner",
+    section: "planning",
+    summary:
+      "When your targets are observable from a site: airmass, twilights, the Moon, windows and best months.",
+    component: PlanPage,
+  },
+  {
+    path: "/satcheck",
+    label: "Satellite check",
+    section: "planning",
+    summary: "Which satellites cross your field of view during an exposure, with the element sets used.",
+    component: SatcheckPage,
   },
   {
     path: "/account",

@@ -189,7 +189,12 @@ describe.skipIf(executablePath === null)("web app in Chromium against the real s
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { name: "Welcome, Vera Rubin" }).waitFor();
     const nav = page.getByRole("navigation", { name: "Main" });
-    expect(await nav.getByRole("link").allTextContents()).toEqual(["Overview", "Account"]);
+    expect(await nav.getByRole("link").allTextContents()).toEqual([
+      "Overview",
+      "Planner",
+      "Satellite check",
+      "Account",
+    ]);
     await page.goto(`${baseUrl}/admin/users`);
     await page.getByRole("heading", { name: "Page not found" }).waitFor();
 
