@@ -11,10 +11,12 @@ import { fileRoutes } from "./files.js";
 import { instrumentRoutes } from "./instruments.js";
 import { memberRoutes } from "./members.js";
 import { nightLogRoutes } from "./night-logs.js";
+import { packageRoutes } from "./packages/routes.js";
 import { portalCoreRoutes } from "./portals.js";
 import { siteRoutes } from "./sites.js";
 import { targetRoutes } from "./targets.js";
 import { telescopeRoutes } from "./telescopes.js";
+import { uploadRoutes } from "./uploads/routes.js";
 
 /** One area of the portal API: registers its routes on `app` (already under `/api/portals`). */
 export type PortalPlugin = (app: App, context: AppContext) => void | Promise<void>;
@@ -31,6 +33,8 @@ const PLUGINS: readonly PortalPlugin[] = [
   fileRoutes,
   targetRoutes,
   auditRoutes,
+  uploadRoutes,
+  packageRoutes,
 ];
 
 /** URL prefix of the portal API. */
