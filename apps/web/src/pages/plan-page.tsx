@@ -8,8 +8,9 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { isApiError } from "../api-error.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { AirmassChart, chartSpan } from "../plan/airmass-chart.js";
-import { download, planCsv, svgDocument, svgToPng } from "../plan/chart-export.js";
+import { planCsv } from "../plan/chart-export.js";
 import { colourOf, hhmm, hhmmss } from "../plan/chart-scale.js";
+import { ExportButtons } from "../plan/export-buttons.js";
 import {
   fetchPlan,
   fetchYearly,
@@ -327,36 +328,12 @@ export function PlanPage() {
                 {plan.telescope ? ` · ${plan.telescope.name}` : ""}
               </h2>
               <div className="plan-actions">
-                <button
-                  className="button button-secondary button-small"
-                  type="button"
-                  onClick={() => download(new Blob([planCsv(plan)], { type: "text/csv" }), `${base}.csv`)}
-                >
-                  CSV
-                </button>
-                <button
-                  className="button button-secondary button-small"
-                  type="button"
-                  onClick={() =>
-                    airmassRef.current &&
-                    download(
-                      new Blob([svgDocument(airmassRef.current)], { type: "image/svg+xml" }),
-                      `${base}-airmass.svg`,
-                    )
-                  }
-                >
-                  SVG
-                </button>
-                <button
-                  className="button button-secondary button-small"
-                  type="button"
-                  onClick={() => {
-                    const svg = airmassRef.current;
-                    if (svg) void svgToPng(svg).then((b) => download(b, `${base}-airmass.png`), setError);
-                  }}
-                >
-                  PNG
-                </button>
+                <ExportButtons
+                  chart={airmassRef}
+                  name={`${base}-airmass`}
+                  csv={() => planCsv(plan)}
+                  onError={setError}
+                />
               </div>
             </div>
             <dl className="plan-events" data-testid="night-events">
@@ -433,19 +410,7 @@ export function PlanPage() {
                       : `Hours per night in ${form.date.slice(0, 4)}`}
                 </button>
                 {yearly ? (
-                  <button
-                    className="button button-secondary button-small"
-                    type="button"
-                    onClick={() =>
-                      yearlyRef.current &&
-                      download(
-                        new Blob([svgDocument(yearlyRef.current)], { type: "image/svg+xml" }),
-                        `${base}-yearly.svg`,
-                      )
-                    }
-                  >
-                    SVG
-                  </button>
+                  <ExportButtons chart={yearlyRef} name={`${base}-yearly`} onError={setError} />
                 ) : null}
               </div>
             </div>

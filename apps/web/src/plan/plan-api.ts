@@ -2,42 +2,12 @@
  * Calls to the tools API (`/api/tools/...`) and the shapes of their answers (see docs/plan.md and
  * the OpenAPI document). Times are ISO 8601 UTC strings, angles degrees.
  */
+import type { TargetDoc, TargetSampleDoc } from "@meridian/plan";
 import { ApiError } from "../api-error.js";
 
-export interface TargetSample {
-  time: string;
-  altitude: number;
-  azimuth: number;
-  airmass: number | null;
-  airmassKastenYoung: number | null;
-  hourAngle: number;
-  moonSeparation: number;
-  observable: boolean;
-}
-
-export interface Window {
-  start: string | null;
-  end: string | null;
-}
-
-export interface PlannedTarget {
-  name: string;
-  ra?: number;
-  dec?: number;
-  body?: string;
-  source: string;
-  type: string;
-  rise: string | null;
-  transit: string | null;
-  set: string | null;
-  maxAltitude: number;
-  maxAltitudeTime: string | null;
-  observableHours: number;
-  windows: Window[];
-  bestWindow: Window | null;
-  moonSeparation: number;
-  series?: TargetSample[];
-}
+/** One per-step sample of a target, and a planned target, as in `meridian plan --json`. */
+export type TargetSample = TargetSampleDoc & { time: string };
+export type PlannedTarget = Omit<TargetDoc, "series"> & { series?: TargetSample[] };
 
 export interface PlanSite {
   latitude: number;
