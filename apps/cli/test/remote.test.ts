@@ -95,6 +95,8 @@ describe.skipIf(!canRun)("meridian remote against a real sshd on localhost", () 
       {
         env: { ...process.env, XDG_CONFIG_HOME: configHome, TMPDIR: marker },
         stdio: ["ignore", "pipe", "pipe"],
+        // Its own process group, so a test can press "Ctrl-C" as a terminal does (the whole group).
+        detached: true,
       },
     );
     started.push(child);
@@ -181,7 +183,7 @@ describe.skipIf(!canRun)("meridian remote against a real sshd on localhost", () 
     rmSync(serverDir, { recursive: true, force: true });
   });
 
-  test("the page and the API load through the tunnel with the token (401 without); Ctrl-C leaves no process", async () => {
+  test("the page and the API load through the tunnel with the token (401 without); Ctrl-C in a terminal leaves no process", async () => {
     const r = await meridianRemote(["--remote-command", bin]);
     // Both ends are running and carry the marker: the ssh processes here, sh and the viewer there.
     const before = processesWith(marker);
@@ -209,7 +211,8 @@ describe.skipIf(!canRun)("meridian remote against a real sshd on localhost", () 
     expect(await page.text()).toContain("<!doctype html>");
     expect((await fetch(`${r.base}/`)).status).toBe(401);
 
-    r.child.kill("SIGINT");
+    // Ctrl-C in a terminal: SIGINT to the whole foreground process group (ssh master included).
+    process.kill(-r.child.pid!, "SIGINT");
     expect(await r.exit).toBe(0);
     expect(await noProcessesWith(marker)).toEqual([]);
     expect(existsSync(join(marker, "config", "meridian", "remote.json"))).toBe(true);

@@ -113,8 +113,21 @@ function untilStopped(
   return new Promise((resolve) => {
     if (stop.aborted) resolve(null);
     stop.addEventListener("abort", () => resolve(null), { once: true });
-    connection.closed.then(() => resolve(`the connection to ${connection.destination} ended`));
-    viewer.session.once("close", () => resolve(`the viewer on ${connection.destination} stopped`));
+    // Decide a moment after the first sign: a terminal Ctrl-C also reaches the ssh master (same
+    // process group), which may exit just before our handler runs (a stop, not a drop), and a
+    // dropped connection also ends the viewer's session (a drop, not a viewer failure).
+    let masterGone = false;
+    const decide = () =>
+      setTimeout(() => {
+        if (stop.aborted) resolve(null);
+        else if (masterGone) resolve(`the connection to ${connection.destination} ended`);
+        else resolve(`the viewer on ${connection.destination} stopped`);
+      }, 300);
+    connection.closed.then(() => {
+      masterGone = true;
+      decide();
+    });
+    viewer.session.once("close", decide);
   });
 }
 

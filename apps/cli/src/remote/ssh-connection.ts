@@ -154,8 +154,11 @@ export class SshConnection {
   /** Start `script` (one line of sh) on the remote side; stdin, stdout and stderr are pipes. */
   start(script: string): ChildProcess {
     if (this.closing) throw new Error(`the connection to ${this.destination} is closing`);
+    // Its own process group: a Ctrl-C in the terminal reaches us (and the master) but not this
+    // session, which we end in order (stdin closed → the remote side stops its process).
     return spawn(this.ssh, [...this.clientArgs(), "-T", this.destination, shCommand(script)], {
       stdio: ["pipe", "pipe", "pipe"],
+      detached: true,
     });
   }
 
