@@ -32,7 +32,7 @@ const DatasetCreate = Type.Object(
   },
   closed,
 );
-const DatasetPatch = Type.Partial(DatasetCreate);
+const DatasetPatch = Type.Partial(DatasetCreate, closed);
 
 export function datasetView(r: typeof datasets.$inferSelect) {
   return {

@@ -41,7 +41,7 @@ const InstrumentCreate = Type.Object(
   },
   closed,
 );
-const InstrumentPatch = Type.Partial(InstrumentCreate);
+const InstrumentPatch = Type.Partial(InstrumentCreate, closed);
 
 export function instrumentView(r: typeof instruments.$inferSelect) {
   return {

@@ -95,7 +95,7 @@ const EntryCreate = Type.Object(
   { at: Type.Optional(DateTime), text: Type.String({ minLength: 1, maxLength: 20_000 }) },
   closed,
 );
-const EntryPatch = Type.Partial(EntryCreate);
+const EntryPatch = Type.Partial(EntryCreate, closed);
 const entryView = (r: typeof nightLogEntries.$inferSelect) => ({
   id: r.id,
   nightLogId: r.nightLogId,
@@ -132,7 +132,7 @@ const ObservationCreate = Type.Object(
   },
   closed,
 );
-const ObservationPatch = Type.Partial(ObservationCreate);
+const ObservationPatch = Type.Partial(ObservationCreate, closed);
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 const observationView = (r: typeof observations.$inferSelect) => ({
   id: r.id,
@@ -170,7 +170,7 @@ const CalibrationCreate = Type.Object(
   },
   closed,
 );
-const CalibrationPatch = Type.Partial(CalibrationCreate);
+const CalibrationPatch = Type.Partial(CalibrationCreate, closed);
 const calibrationView = (r: typeof calibrations.$inferSelect) => ({
   id: r.id,
   nightLogId: r.nightLogId,

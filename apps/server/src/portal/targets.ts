@@ -56,7 +56,7 @@ const TargetCreate = Type.Object(
   },
   closed,
 );
-const TargetPatch = Type.Partial(TargetCreate);
+const TargetPatch = Type.Partial(TargetCreate, closed);
 
 export function targetView(r: typeof targets.$inferSelect) {
   return {
@@ -277,7 +277,7 @@ export function targetRoutes(app: App, context: AppContext): void {
     tag: "targets",
     schema: TargetListSchema,
     create: TargetListCreate,
-    patch: Type.Partial(TargetListCreate),
+    patch: Type.Partial(TargetListCreate, closed),
     view: targetListView,
     read: orgPolicy("observer"),
     write: orgPolicy("member"),

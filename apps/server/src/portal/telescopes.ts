@@ -56,7 +56,7 @@ const TelescopeCreate = Type.Object(
   },
   closed,
 );
-const TelescopePatch = Type.Partial(TelescopeCreate);
+const TelescopePatch = Type.Partial(TelescopeCreate, closed);
 
 export function telescopeRoutes(app: App, context: AppContext): void {
   const check = async (body: { siteId?: string | null }, orgId: string) =>
