@@ -4,6 +4,7 @@
  * annotations that guide placement and memory accounting.
  */
 
+import type { Chunk } from "./chunk.js";
 import { ComputeError } from "./errors.js";
 
 /** JSON-compatible literal. */
@@ -32,8 +33,12 @@ export interface Ref {
   readonly $ref: string;
 }
 
-/** A task argument: the value of another task, or a literal. */
-export type TaskArg = Ref | JsonValue;
+/**
+ * A task argument: the value of another task, a JSON literal, or a chunk already in memory (passed
+ * as is to local threads, which share its memory; written to scratch or inlined for distributed
+ * workers).
+ */
+export type TaskArg = Ref | JsonValue | Chunk;
 
 /** Hints that place a task and account for it. */
 export interface Annotations {

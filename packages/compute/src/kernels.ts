@@ -136,13 +136,39 @@ export const moments = defineKernel(BUILTIN_KERNELS, "moments", {
     const n = x.length;
     if (n === 0) return { count: 0, mean: 0, m2: 0 };
     const k = x[0] as number;
-    let s1 = 0;
-    let s2 = 0;
-    for (let i = 0; i < n; i++) {
-      const d = (x[i] as number) - k;
-      s1 += d;
-      s2 += d * d;
+    // Four independent accumulators: the adds do not wait on each other (latency, not
+    // bandwidth, bounds a single running sum).
+    let a1 = 0;
+    let b1 = 0;
+    let c1 = 0;
+    let d1 = 0;
+    let a2 = 0;
+    let b2 = 0;
+    let c2 = 0;
+    let d2 = 0;
+    const end4 = n - (n % 4);
+    let i = 0;
+    for (; i < end4; i += 4) {
+      const da = (x[i] as number) - k;
+      const db = (x[i + 1] as number) - k;
+      const dc = (x[i + 2] as number) - k;
+      const dd = (x[i + 3] as number) - k;
+      a1 += da;
+      b1 += db;
+      c1 += dc;
+      d1 += dd;
+      a2 += da * da;
+      b2 += db * db;
+      c2 += dc * dc;
+      d2 += dd * dd;
     }
+    for (; i < n; i++) {
+      const d = (x[i] as number) - k;
+      a1 += d;
+      a2 += d * d;
+    }
+    const s1 = a1 + b1 + (c1 + d1);
+    const s2 = a2 + b2 + (c2 + d2);
     return { count: n, mean: k + s1 / n, m2: s2 - (s1 * s1) / n };
   },
 });
