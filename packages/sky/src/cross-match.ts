@@ -1,8 +1,9 @@
 /**
  * Positional cross-match of two catalogues on the sphere: nearest neighbour (optionally within a
  * radius) and all pairs within a radius. Positions are (lon, lat) in degrees in one frame (e.g.
- * ICRS RA/Dec); both catalogues must use the same frame. Indexed with a kd-tree on unit vectors
- * (`kd-tree.ts`); separations are exact great-circle angles (atan2(|a×b|, a·b)).
+ * ICRS RA/Dec); both catalogues must use the same frame. Nearest neighbours use a kd-tree on unit
+ * vectors (`kd-tree.ts`), all pairs within a radius declination zones sorted by longitude;
+ * separations are exact great-circle angles (atan2(|a×b|, a·b)).
  */
 import { SkyError } from "./errors.js";
 import { KdTree3 } from "./kd-tree.js";
@@ -96,18 +97,112 @@ function sinCosDeg(deg: number): void {
   }
 }
 
-/** A catalogue prepared for repeated matching: unit vectors and a kd-tree over them. */
+/**
+ * A catalogue prepared for repeated matching: unit vectors, a kd-tree over them (built on the
+ * first nearest-neighbour query) and declination zones sorted by RA (built on the first
+ * all-pairs query, per zone height).
+ */
 export class SkyIndex {
   readonly vectors: UnitVectors;
-  readonly tree: KdTree3;
+  #tree: KdTree3 | undefined;
+  #lon: Float64Array;
+  #lat: Float64Array;
+  #zones: Zones | undefined;
   constructor(positions: SkyPositions) {
     this.vectors = toUnitVectors(positions, "indexed catalogue");
-    this.tree = new KdTree3(this.vectors.x, this.vectors.y, this.vectors.z);
+    const n = this.vectors.x.length;
+    this.#lon = new Float64Array(n);
+    this.#lat = Float64Array.from(positions.lat);
+    for (let i = 0; i < n; i++) this.#lon[i] = wrap360(positions.lon[i] as number);
+  }
+  /** The kd-tree over the unit vectors. */
+  get tree(): KdTree3 {
+    this.#tree ??= new KdTree3(this.vectors.x, this.vectors.y, this.vectors.z);
+    return this.#tree;
   }
   /** Number of indexed positions. */
   get size(): number {
-    return this.tree.size;
+    return this.vectors.x.length;
   }
+  /** Zones of height `h` degrees (cached for the last height asked). */
+  zones(h: number): Zones {
+    if (this.#zones?.height !== h) this.#zones = buildZones(this.#lon, this.#lat, h);
+    return this.#zones;
+  }
+}
+
+/** Longitude in [0°, 360°). */
+function wrap360(lon: number): number {
+  const l = lon - 360 * Math.floor(lon / 360);
+  return l >= 360 ? 0 : l;
+}
+
+/**
+ * Declination zones (Gray et al. 2007, "zones" algorithm): rows bucketed by
+ * ⌊(lat + 90°) / height⌋ and sorted by longitude within each zone.
+ */
+interface Zones {
+  readonly height: number;
+  readonly count: number;
+  /** Zone z holds sorted entries start[z] .. start[z + 1] − 1. */
+  readonly start: Uint32Array;
+  /** Row of each entry. */
+  readonly row: Uint32Array;
+  /** Longitude of each entry, [0°, 360°), ascending within a zone. */
+  readonly lon: Float64Array;
+}
+
+function zoneOf(lat: number, height: number, count: number): number {
+  return Math.min(count - 1, Math.max(0, Math.floor((lat + 90) / height)));
+}
+
+function buildZones(lon: Float64Array, lat: Float64Array, height: number): Zones {
+  const n = lon.length;
+  const count = Math.max(1, Math.ceil(180 / height));
+  const { order, start } = zoneOrder(lat, height, count);
+  const row = order;
+  const sortedLon = new Float64Array(n);
+  for (let p = 0; p < n; p++) sortedLon[p] = lon[order[p] as number] as number;
+  // Sort each zone by longitude (insertion sort for the usual few rows, else a keyed sort).
+  for (let z = 0; z < count; z++) {
+    const lo = start[z] as number;
+    const hi = start[z + 1] as number;
+    if (hi - lo <= 32) {
+      for (let i = lo + 1; i < hi; i++) {
+        const l = sortedLon[i] as number;
+        const r = row[i] as number;
+        let j = i - 1;
+        while (j >= lo && (sortedLon[j] as number) > l) {
+          sortedLon[j + 1] = sortedLon[j] as number;
+          row[j + 1] = row[j] as number;
+          j--;
+        }
+        sortedLon[j + 1] = l;
+        row[j + 1] = r;
+      }
+    } else {
+      const idx = Array.from({ length: hi - lo }, (_, k) => k + lo);
+      idx.sort(
+        (p, q) =>
+          (sortedLon[p] as number) - (sortedLon[q] as number) || (row[p] as number) - (row[q] as number),
+      );
+      const l2 = idx.map((k) => sortedLon[k] as number);
+      const r2 = idx.map((k) => row[k] as number);
+      sortedLon.set(l2, lo);
+      row.set(r2, lo);
+    }
+  }
+  return { height, count, start, row, lon: sortedLon };
+}
+
+/** First entry in [lo, hi) whose longitude is ≥ `value`. */
+function lowerBound(lon: Float64Array, lo: number, hi: number, value: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((lon[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function angle(ax: number, ay: number, az: number, bx: number, by: number, bz: number): number {
@@ -264,9 +359,57 @@ export interface PairMatch {
   readonly separation: Float64Array;
 }
 
+/** Check lengths and values of a catalogue. @throws SkyError `INVALID_ARGUMENT` naming the bad row. */
+function checkPositions(p: SkyPositions, what: string): void {
+  const n = p.lon.length;
+  if (p.lat.length !== n) {
+    throw new SkyError("INVALID_ARGUMENT", `${what}: lon and lat differ in length (${n} vs ${p.lat.length})`);
+  }
+  for (let i = 0; i < n; i++) {
+    const la = p.lat[i] as number;
+    if (!(la >= -90 && la <= 90) || !Number.isFinite(p.lon[i] as number)) {
+      throw new SkyError(
+        "INVALID_ARGUMENT",
+        `${what}: row ${i} has an invalid position (${p.lon[i]}, ${la})`,
+      );
+    }
+  }
+}
+
+/** Rows ordered by declination zone (counting sort; stable), and where each zone starts. */
+function zoneOrder(
+  lat: Float64Array,
+  height: number,
+  count: number,
+): { order: Uint32Array; start: Uint32Array } {
+  const n = lat.length;
+  const start = new Uint32Array(count + 1);
+  const zone = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const z = zoneOf(lat[i] as number, height, count);
+    zone[i] = z;
+    start[z + 1] = (start[z + 1] as number) + 1;
+  }
+  for (let z = 0; z < count; z++) start[z + 1] = (start[z + 1] as number) + (start[z] as number);
+  const order = new Uint32Array(n);
+  const fill = start.slice(0, count);
+  for (let i = 0; i < n; i++) {
+    const z = zone[i] as number;
+    const p = fill[z] as number;
+    fill[z] = p + 1;
+    order[p] = i;
+  }
+  return { order, start };
+}
+
 /**
  * All pairs (i, j) with separation ≤ `radius` degrees between position i of `a` and j of `b`
  * (as astropy `search_around_sky(a, b, radius)`), sorted by i then j.
+ *
+ * Zones algorithm: `b` is bucketed into declination zones at least `radius` high and sorted by
+ * longitude; each row of `a` (visited zone by zone, for cache locality) looks at the zones
+ * within `radius` of its latitude and, in each, at the longitudes within asin(sin r / cos δ) of
+ * its own (binary search), and keeps the candidates whose exact great-circle angle is ≤ radius.
  */
 export function crossMatchWithin(
   a: SkyPositions,
@@ -275,47 +418,139 @@ export function crossMatchWithin(
 ): PairMatch {
   if (!(radius >= 0)) throw new SkyError("INVALID_ARGUMENT", `radius must be ≥ 0 degrees, got ${radius}`);
   const index = b instanceof SkyIndex ? b : new SkyIndex(b);
-  const va = toUnitVectors(a, "first catalogue");
+  checkPositions(a, "first catalogue");
   const { x: bx, y: by, z: bz } = index.vectors;
-  const r2 = chord2(radius) * (1 + 1e-12) + 1e-30;
+  const n = a.lon.length;
+  // Zones at least `radius` high, a few rows of `b` each on average (at most 2^22 zones).
+  const height = Math.min(
+    180,
+    Math.max(radius, 180 / Math.max(1, Math.floor(index.size / 4)), 180 / 4194304),
+  );
+  const zones = index.zones(height);
+  const { start: zStart, row: zRow, lon: zLon, count: zCount } = zones;
+  const aLon = new Float64Array(n);
+  const aLat = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    aLon[i] = wrap360(a.lon[i] as number);
+    aLat[i] = a.lat[i] as number;
+  }
+  const { order, start: aStart } = zoneOrder(aLat, height, zCount);
   let ia = new Int32Array(1024);
   let ib = new Int32Array(1024);
   let sp = new Float64Array(1024);
   let count = 0;
-  const row: number[] = [];
-  const n = va.x.length;
-  // Queries in spatial order (cache locality); pairs are put back in row order at the end.
-  const order = spatialOrder(va);
-  for (let k = 0; k < n; k++) {
-    const i = order[k] as number;
-    const qx = va.x[i] as number;
-    const qy = va.y[i] as number;
-    const qz = va.z[i] as number;
-    row.length = 0;
-    index.tree.within(qx, qy, qz, r2, (j) => {
-      row.push(j);
-    });
-    if (row.length === 0) continue;
-    if (row.length > 1) row.sort((p, q) => p - q);
-    for (const j of row) {
-      const d = angle(qx, qy, qz, bx[j] as number, by[j] as number, bz[j] as number);
-      if (d > radius) continue;
-      if (count === ia.length) {
-        const m = 2 * count;
-        const na = new Int32Array(m);
-        na.set(ia);
-        ia = na;
-        const nb = new Int32Array(m);
-        nb.set(ib);
-        ib = nb;
-        const ns = new Float64Array(m);
-        ns.set(sp);
-        sp = ns;
+  let rowB = new Int32Array(64);
+  let rowSep = new Float64Array(64);
+  const eps = 1e-9;
+  const sinR = Math.sin(Math.min(radius, 90) * DEG2RAD);
+  const ranges = new Float64Array(4);
+  for (let za = 0; za < zCount; za++) {
+    const first = aStart[za] as number;
+    const last = aStart[za + 1] as number;
+    if (first === last) continue;
+    // One longitude half-width and one range of zones of `b` for every row in this zone:
+    // the rows lie in [latLo, latHi], so the circles of radius r reach at most asin(sin r / cos δ)
+    // in longitude at the largest |δ| of the zone.
+    const latLo = za * height - 90 - eps;
+    const latHi = (za + 1) * height - 90 + eps;
+    const maxAbs = Math.max(Math.abs(latLo), Math.abs(latHi));
+    const s = radius >= 90 || maxAbs + radius >= 90 - eps ? 2 : sinR / Math.cos(maxAbs * DEG2RAD);
+    const halfWidth = s >= 1 ? 360 : Math.asin(s) * RAD2DEG * (1 + eps) + eps;
+    const z0 = zoneOf(latLo - radius - eps, height, zCount);
+    const z1 = zoneOf(latHi + radius + eps, height, zCount);
+    for (let k = first; k < last; k++) {
+      const i = order[k] as number;
+      const lon = aLon[i] as number;
+      const lat = aLat[i] as number;
+      let nRanges: number;
+      if (halfWidth >= 180) {
+        ranges[0] = 0;
+        ranges[1] = 360;
+        nRanges = 1;
+      } else {
+        const d = halfWidth;
+        const lo = lon - d;
+        const hi = lon + d;
+        if (lo < 0) {
+          ranges[0] = 0;
+          ranges[1] = hi;
+          ranges[2] = lo + 360;
+          ranges[3] = 360;
+          nRanges = 2;
+        } else if (hi >= 360) {
+          ranges[0] = lo;
+          ranges[1] = 360;
+          ranges[2] = 0;
+          ranges[3] = hi - 360;
+          nRanges = 2;
+        } else {
+          ranges[0] = lo;
+          ranges[1] = hi;
+          nRanges = 1;
+        }
       }
-      ia[count] = i;
-      ib[count] = j;
-      sp[count] = d;
-      count++;
+      let haveVector = false;
+      let qx = 0;
+      let qy = 0;
+      let qz = 0;
+      let found = 0;
+      for (let z = z0; z <= z1; z++) {
+        const e = zStart[z + 1] as number;
+        for (let r = 0; r < nRanges; r++) {
+          const from = ranges[2 * r] as number;
+          const to = ranges[2 * r + 1] as number;
+          for (
+            let p = lowerBound(zLon, zStart[z] as number, e, from);
+            p < e && (zLon[p] as number) <= to;
+            p++
+          ) {
+            if (!haveVector) {
+              sinCosDeg(lat);
+              const c = scCos;
+              qz = scSin;
+              sinCosDeg(a.lon[i] as number);
+              qx = c * scCos;
+              qy = c * scSin;
+              haveVector = true;
+            }
+            const j = zRow[p] as number;
+            const d = angle(qx, qy, qz, bx[j] as number, by[j] as number, bz[j] as number);
+            if (d > radius) continue;
+            if (found === rowB.length) {
+              const grownB = new Int32Array(2 * found);
+              grownB.set(rowB);
+              rowB = grownB;
+              const grownS = new Float64Array(2 * found);
+              grownS.set(rowSep);
+              rowSep = grownS;
+            }
+            rowB[found] = j;
+            rowSep[found] = d;
+            found++;
+          }
+        }
+      }
+      if (found === 0) continue;
+      const byB = Array.from({ length: found }, (_, q) => q);
+      if (found > 1) byB.sort((p, q) => (rowB[p] as number) - (rowB[q] as number));
+      for (const q of byB) {
+        if (count === ia.length) {
+          const m = 2 * count;
+          const na = new Int32Array(m);
+          na.set(ia);
+          ia = na;
+          const nb = new Int32Array(m);
+          nb.set(ib);
+          ib = nb;
+          const ns = new Float64Array(m);
+          ns.set(sp);
+          sp = ns;
+        }
+        ia[count] = i;
+        ib[count] = rowB[q] as number;
+        sp[count] = rowSep[q] as number;
+        count++;
+      }
     }
   }
   // Stable counting sort of the pairs by row of `a` (within a row they are already by `b`).
