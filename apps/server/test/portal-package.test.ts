@@ -142,6 +142,29 @@ for (const target of targets) {
       expect((await api(null, "POST", "/packages", { title: "nope" })).statusCode).toBe(401);
     });
 
+    it("create from a search: every matching file", async () => {
+      const all = await api(key, "GET", "/files?limit=100");
+      const datasetId = (all.json().items as { id: string; datasetId: string }[]).find(
+        (f) => f.id === ids[0],
+      )?.datasetId;
+      const byDataset = await api(key, "POST", "/packages", {
+        title: "Whole dataset",
+        search: { dataset: datasetId },
+      });
+      expect(byDataset.statusCode).toBe(201);
+      expect(byDataset.json().files).toBe(3);
+      const byObject = await api(key, "POST", "/packages", {
+        title: "M51",
+        search: { object: "m51*" },
+        fileIds: [ids[1]],
+      });
+      const listed = await api(key, "GET", `/packages/${byObject.json().package.id}`);
+      expect((listed.json().files as { name: string }[]).map((f) => f.name).sort()).toEqual([
+        "pkgdata/calib/comp.fits",
+        "pkgdata/m51.fits.gz",
+      ]);
+    });
+
     it("bad requests: unknown files, empty freeze", async () => {
       const bad = await api(key, "POST", "/packages", { title: "Bad", fileIds: [crypto.randomUUID()] });
       expect(bad.statusCode).toBe(404);

@@ -12,6 +12,7 @@ import type { App } from "../../http/app-type.js";
 import type { AppContext } from "../../http/context.js";
 import { orgPolicy } from "../../http/policy.js";
 import { recordPortalAudit } from "../audit.js";
+import { toFileQuery } from "../files.js";
 import { requirePortal, requirePortalUser } from "../org-access.js";
 import {
   closed,
@@ -23,6 +24,7 @@ import {
   TextSchema,
   Uuid,
 } from "../schemas.js";
+import { searchFiles } from "../search/file-search.js";
 import { packageTar } from "./package-archive.js";
 import {
   addPackageFiles,
@@ -44,6 +46,53 @@ const VisibilitySchema = Type.Union([
 const Authors = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 500 });
 const Licence = Type.String({ minLength: 1, maxLength: 100 });
 const FileIds = Type.Array(Uuid, { maxItems: MAX_PACKAGE_FILES });
+const Text = (max: number) => Type.Optional(Type.String({ minLength: 1, maxLength: max }));
+/** A file search (the fields of GET /:org/files, without paging): every matching file is added. */
+const SearchSchema = Type.Object(
+  {
+    object: Text(200),
+    ra: Type.Optional(Type.Number()),
+    dec: Type.Optional(Type.Number()),
+    radius: Type.Optional(Type.Number()),
+    from: Text(40),
+    to: Text(40),
+    filter: Text(64),
+    exptimeMin: Type.Optional(Type.Number({ minimum: 0 })),
+    exptimeMax: Type.Optional(Type.Number({ minimum: 0 })),
+    instrument: Text(200),
+    telescope: Text(200),
+    frameType: Type.Optional(
+      Type.String({ pattern: "^(light|bias|dark|flat|arc|other)(,(light|bias|dark|flat|arc|other))*$" }),
+    ),
+    dataset: Type.Optional(Uuid),
+    nightLog: Type.Optional(Uuid),
+    header: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 })),
+  },
+  closed,
+);
+
+/** Ids of every file matching `search`, page by page (at most MAX_PACKAGE_FILES). */
+async function searchIds(
+  db: AppContext["db"],
+  orgId: string,
+  search: Static<typeof SearchSchema>,
+): Promise<string[]> {
+  const query = toFileQuery(search);
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await searchFiles(db, orgId, query, {
+      sort: "name",
+      limit: 1000,
+      ...(cursor === null ? {} : { cursor }),
+    });
+    ids.push(...page.items.map((f) => f.id));
+    if (ids.length > MAX_PACKAGE_FILES)
+      throw new ServerError("BAD_REQUEST", `the search matches more than ${MAX_PACKAGE_FILES} files`);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return ids;
+}
 
 export const PackageSchema = Type.Object(
   {
@@ -115,7 +164,7 @@ export function packageRoutes(app: App, context: AppContext): void {
       config: { policy: WRITE },
       schema: {
         tags: ["packages"],
-        summary: "Create a data package (optionally with files)",
+        summary: "Create a data package (optionally with files: by id and/or every file a search finds)",
         params: OrgParams,
         body: Type.Object(
           {
@@ -124,6 +173,7 @@ export function packageRoutes(app: App, context: AppContext): void {
             authors: Type.Optional(Authors),
             licence: Type.Optional(Licence),
             fileIds: Type.Optional(FileIds),
+            search: Type.Optional(SearchSchema),
           },
           closed,
         ),
@@ -133,6 +183,10 @@ export function packageRoutes(app: App, context: AppContext): void {
     async (request, reply) => {
       const { org, user } = requirePortalUser(request);
       const b = request.body;
+      const fileIds = [
+        ...(b.fileIds ?? []),
+        ...(b.search === undefined ? [] : await searchIds(db, org.id, b.search)),
+      ];
       const created = await db.transaction(async (tx) => {
         const [row] = await tx
           .insert(dataPackages)
@@ -146,7 +200,7 @@ export function packageRoutes(app: App, context: AppContext): void {
           })
           .returning();
         const pkg = row as PackageRow;
-        const files = b.fileIds === undefined ? 0 : await addPackageFiles(tx as typeof db, pkg, b.fileIds);
+        const files = fileIds.length === 0 ? 0 : await addPackageFiles(tx as typeof db, pkg, fileIds);
         return { pkg, files };
       });
       await recordPortalAudit(db, request, {

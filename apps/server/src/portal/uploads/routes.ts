@@ -280,6 +280,7 @@ export function uploadRoutes(app: App, context: AppContext): void {
           name: r.name,
           size: r.size,
           offset: r.offset,
+          sha256: r.expectedSha256,
           expiresAt: r.expiresAt.toISOString(),
         })),
       };
