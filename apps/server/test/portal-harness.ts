@@ -31,7 +31,8 @@ export async function call(
     headers.cookie = caller.cookie;
     headers["x-csrf-token"] = caller.csrfToken;
   }
-  if (body !== undefined) headers["content-type"] = "application/json";
+  if (body !== undefined && headers["content-type"] === undefined)
+    headers["content-type"] = "application/json";
   return h.app.inject({
     method,
     url,

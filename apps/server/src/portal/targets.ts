@@ -222,6 +222,14 @@ export function targetRoutes(app: App, context: AppContext): void {
     "/:org/targets/import",
     {
       config: { policy: orgPolicy("member") },
+      // Before the body schema: a JSON body gets a clear 415, not "body must be string".
+      preValidation: async (request) => {
+        if (!/^text\/csv\b/i.test(request.headers["content-type"] ?? ""))
+          throw new ServerError(
+            "UNSUPPORTED_MEDIA_TYPE",
+            "send the CSV as the body with Content-Type: text/csv",
+          );
+      },
       schema: {
         tags: ["targets"],
         summary:
