@@ -1,0 +1,244 @@
+/**
+ * Kernels of lazy arrays, registered with @meridian/compute by module and name so any worker
+ * thread or host can run them: element-wise expressions, chunk readers (.npy, Zarr), partial
+ * statistics with fused expressions, their merge, and the final reducers.
+ */
+import { openSync, readSync } from "node:fs";
+import {
+  type Chunk,
+  type Dtype,
+  defineKernel,
+  type JsonValue,
+  type KernelContext,
+  type TypedArray,
+} from "@meridian/compute";
+import type { DType, Storage } from "../dtype.js";
+import type { Expr } from "../expression.js";
+import { exprSource, PRELUDE } from "../expression.js";
+import { NDArray } from "../ndarray.js";
+import { emptyPartial, flatStats, mergeInto, type Partial, partialStats } from "./partial-stats.js";
+
+/** Module specifier workers import these kernels from. */
+export const ARRAY_KERNELS = "@meridian/array/kernels";
+
+type Flat = (out: TypedArray, ins: readonly (TypedArray | number)[], n: number) => void;
+const flatCache = new Map<string, Flat>();
+
+function compileFlat(expr: Expr, nInputs: number, mode: "float" | "bool"): Flat {
+  const body = exprSource(expr);
+  const key = `${body}|${nInputs}|${mode}`;
+  let fn = flatCache.get(key);
+  if (!fn) {
+    const ids = [...Array(nInputs).keys()];
+    fn = new Function(`${PRELUDE}
+return function flat(out, ins, n) {
+  ${ids.map((k) => `const I${k} = ins[${k}]; const s${k} = typeof I${k} === "number";`).join(" ")}
+  for (let i = 0; i < n; i++) {
+    ${ids.map((k) => `const x${k} = s${k} ? I${k} : I${k}[i];`).join(" ")}
+    const v = ${body};
+    out[i] = ${mode === "bool" ? "v ? 1 : 0" : "v"};
+  }
+};`)() as Flat;
+    flatCache.set(key, fn);
+  }
+  return fn;
+}
+
+/** Params of {@link elementwise}. */
+export interface ElementwiseParams {
+  expr: Expr;
+  dtype: "float32" | "float64" | "bool";
+}
+
+/** out = expr(inputs): one pass, fusable by compute's optimiser with neighbouring element-wise tasks. */
+export const elementwise = defineKernel(ARRAY_KERNELS, "elementwise", {
+  kind: "elementwise",
+  dtype: (_in, params) => (params as unknown as ElementwiseParams).dtype,
+  apply(out, inputs, params) {
+    const p = params as unknown as ElementwiseParams;
+    compileFlat(p.expr, inputs.length, p.dtype === "bool" ? "bool" : "float")(out, inputs, out.length);
+  },
+});
+
+/** Params of {@link readNpy}. */
+export interface ReadNpyParams {
+  path: string;
+  dtype: Dtype;
+  /** Shape of this chunk. */
+  shape: number[];
+  /** Byte offset of the chunk in the file (chunks are whole leading-axis slabs, contiguous). */
+  byteOffset: number;
+}
+
+const fds = new Map<string, number>();
+
+/** A contiguous slab of a C-order .npy file, read into shared memory. */
+export const readNpy = defineKernel(ARRAY_KERNELS, "readNpy", {
+  run(_args, params, ctx: KernelContext): Chunk {
+    const p = params as unknown as ReadNpyParams;
+    const out = ctx.allocate(p.dtype, p.shape);
+    let fd = fds.get(p.path);
+    if (fd === undefined) {
+      fd = openSync(p.path, "r");
+      fds.set(p.path, fd);
+    }
+    const bytes = new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength);
+    let done = 0;
+    while (done < bytes.length) {
+      const n = readSync(fd, bytes, done, bytes.length - done, p.byteOffset + done);
+      if (n === 0)
+        throw new Error(
+          `${p.path}: file ends at byte ${p.byteOffset + done}, chunk needs ${p.byteOffset + bytes.length}`,
+        );
+      done += n;
+    }
+    return out;
+  },
+});
+
+/** Params of {@link readZarrChunk}. */
+export interface ReadZarrChunkParams {
+  dir: string;
+  array: string;
+  coords: number[];
+}
+
+/** One chunk of a Zarr array in a directory, decoded and padded to the full chunk shape. */
+export const readZarrChunk = defineKernel(ARRAY_KERNELS, "readZarrChunk", {
+  async run(_args, params, ctx): Promise<Chunk> {
+    const p = params as unknown as ReadZarrChunkParams;
+    const { openZarrArray } = await import("../zarr.js");
+    const { directoryStore } = await import("../zarr-directory.js");
+    const arr = await openZarrArray(directoryStore(p.dir), p.array);
+    const part = await arr.readChunk(p.coords);
+    const out = ctx.allocate(part.dtype as Dtype, part.shape);
+    const c = part.copy("C");
+    (out.data as unknown as { set(a: unknown): void }).set(c.data);
+    return out;
+  },
+});
+
+/** Params of {@link chunkStats}. */
+export interface ChunkStatsParams {
+  expr: Expr | null;
+  /** Shape of this chunk (C order). */
+  shape: number[];
+  /** Reduced axes of the chunk. */
+  axes: number[];
+  /** With one reduced axis: local group of each position along it (−1 to skip). */
+  groups?: number[];
+  minmax?: boolean;
+}
+
+/** Partial statistics of one chunk (or of `expr` over several aligned chunks). */
+export const chunkStats = defineKernel(ARRAY_KERNELS, "chunkStats", {
+  run(args, params): Partial {
+    const p = params as unknown as ChunkStatsParams;
+    const nd = p.shape.length;
+    const kept = [...Array(nd).keys()].filter((k) => !p.axes.includes(k));
+    const leading = p.axes.every((a, i) => a === i);
+    const n = p.shape.reduce((a, b) => a * b, 1);
+    const inner = kept.reduce((a, k) => a * (p.shape[k] as number), 1);
+    const inputs = (args as (Chunk | number)[]).map((a) => {
+      if (typeof a === "number") return constant(a, n);
+      if (leading) return a.data as ArrayLike<number>;
+      const v = new NDArray(a.dtype as DType, p.shape, a.data as Storage);
+      return v.transpose([...p.axes, ...kept]).copy("C").data as ArrayLike<number>;
+    });
+    if (inner === 1 && !p.groups) return flatStats(inputs, p.expr, p.minmax ?? true);
+    return partialStats(inputs, inner, n / inner, p.expr, p.groups ? Int32Array.from(p.groups) : null);
+  },
+});
+
+function constant(v: number, n: number): ArrayLike<number> {
+  return new Proxy({ length: n }, { get: (t, k) => (k === "length" ? t.length : v) }) as ArrayLike<number>;
+}
+
+/** Merge partials of the same output block (associative; tree-reduced by compute). */
+export const mergeStats = defineKernel(ARRAY_KERNELS, "mergeStats", {
+  kind: "combine",
+  run(args): Partial {
+    const parts = args as Partial[];
+    const first = parts[0];
+    if (!first) return emptyPartial(0);
+    const acc = emptyPartial(first.count.length);
+    for (const p of parts) mergeInto(acc, p);
+    return acc;
+  },
+});
+
+/** Params of {@link pickStats}: for each argument, which local group (block of `inner`) to take. */
+export interface PickStatsParams {
+  inner: number;
+  groups: number[];
+}
+
+/** Merge one group out of several grouped partials (resample/groupby across chunks). */
+export const pickStats = defineKernel(ARRAY_KERNELS, "pickStats", {
+  run(args, params): Partial {
+    const p = params as unknown as PickStatsParams;
+    const acc = emptyPartial(p.inner);
+    (args as Partial[]).forEach((part, i) => {
+      const g = p.groups[i] as number;
+      const s = g * p.inner;
+      const e = s + p.inner;
+      mergeInto(acc, {
+        count: part.count.subarray(s, e),
+        mean: part.mean.subarray(s, e),
+        m2: part.m2.subarray(s, e),
+        min: part.min.subarray(s, e),
+        max: part.max.subarray(s, e),
+      });
+    });
+    return acc;
+  },
+});
+
+/** Params of {@link finishStats}. */
+export interface FinishParams {
+  reducer: "sum" | "mean" | "var" | "std" | "min" | "max" | "count";
+  ddof?: number;
+  shape: number[];
+  dtype: "float32" | "float64";
+}
+
+/** Turn merged partials into the reduction's values (NaN where no value was counted, as xarray). */
+export const finishStats = defineKernel(ARRAY_KERNELS, "finishStats", {
+  run(args, params, ctx): Chunk {
+    const p = params as unknown as FinishParams;
+    const s = args[0] as Partial;
+    const dtype = p.reducer === "count" ? "float64" : p.dtype;
+    const out = ctx.allocate(dtype, p.shape);
+    const d = out.data as Float64Array;
+    const ddof = p.ddof ?? 0;
+    for (let i = 0; i < s.count.length; i++) {
+      const c = s.count[i] as number;
+      switch (p.reducer) {
+        case "count":
+          d[i] = c;
+          break;
+        case "sum":
+          d[i] = c * (s.mean[i] as number);
+          break;
+        case "mean":
+          d[i] = c === 0 ? NaN : (s.mean[i] as number);
+          break;
+        case "var":
+          d[i] = c - ddof <= 0 ? NaN : (s.m2[i] as number) / (c - ddof);
+          break;
+        case "std":
+          d[i] = c - ddof <= 0 ? NaN : Math.sqrt((s.m2[i] as number) / (c - ddof));
+          break;
+        case "min":
+          d[i] = c === 0 ? NaN : (s.min[i] as number);
+          break;
+        case "max":
+          d[i] = c === 0 ? NaN : (s.max[i] as number);
+          break;
+      }
+    }
+    return out;
+  },
+});
+
+export type { JsonValue };

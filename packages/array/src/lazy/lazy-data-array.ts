@@ -1,0 +1,254 @@
+/**
+ * LazyDataArray: named dimensions and coordinates over a {@link LazyArray}. Selections of
+ * whole dimensions, element-wise arithmetic, NaN-aware reductions by dimension name, resample
+ * and groupby along the first dimension, all lazy until `compute()`.
+ */
+import type { ComputeOptions } from "@meridian/compute/node";
+import type { Coordinate } from "../coordinate.js";
+import { DataArray } from "../data-array.js";
+import { ArrayError } from "../errors.js";
+import type { BinaryOp, UnaryOp } from "../expression.js";
+import { type GroupBy, groupBy, resample } from "../group-by.js";
+import { NDArray } from "../ndarray.js";
+import { openZarrArray, readZarr } from "../zarr.js";
+import { directoryStore } from "../zarr-directory.js";
+import { LazyArray, type LazyReducer } from "./lazy-array.js";
+
+/** Reductions of grouped data. */
+export interface LazyGroups {
+  reduce(reducer: LazyReducer, options?: { ddof?: number }): LazyDataArray;
+  mean(): LazyDataArray;
+  sum(): LazyDataArray;
+  std(): LazyDataArray;
+  var(): LazyDataArray;
+  min(): LazyDataArray;
+  max(): LazyDataArray;
+  count(): LazyDataArray;
+}
+
+export class LazyDataArray {
+  constructor(
+    readonly data: LazyArray,
+    readonly dims: readonly string[],
+    readonly coords: ReadonlyMap<string, Coordinate>,
+    readonly attrs: Record<string, unknown> = {},
+    readonly name?: string,
+  ) {
+    if (dims.length !== data.shape.length)
+      throw new ArrayError(
+        "DIMENSION_MISMATCH",
+        `${dims.length} dimension names for a ${data.shape.length}-d array`,
+        { array: name },
+      );
+  }
+
+  /** One array of a Zarr directory, with its dimension coordinates read eagerly (they are small). */
+  static async fromZarr(dir: string, array: string): Promise<LazyDataArray> {
+    const store = directoryStore(dir);
+    const arr = await openZarrArray(store, array);
+    const dims = arr.info.dims ?? arr.shape.map((_, k) => `${array}_dim_${k}`);
+    const present: string[] = [];
+    for (const d of dims) {
+      try {
+        await openZarrArray(store, d);
+        present.push(d);
+      } catch {
+        // a dimension without a coordinate array
+      }
+    }
+    const coordsDs = present.length > 0 ? await readZarr(store, { arrays: present }) : null;
+    const lazy = await LazyArray.fromZarr(dir, array);
+    return new LazyDataArray(
+      lazy,
+      dims,
+      coordsDs ? new Map(coordsDs.coords) : new Map(),
+      arr.info.attrs,
+      array,
+    );
+  }
+
+  get shape(): readonly number[] {
+    return this.data.shape;
+  }
+
+  axis(dim: string): number {
+    const k = this.dims.indexOf(dim);
+    if (k < 0)
+      throw new ArrayError(
+        "UNKNOWN_DIMENSION",
+        `dimension "${dim}" not in [${this.dims.join(", ")}]${this.name ? ` of "${this.name}"` : ""}`,
+        { array: this.name, dimension: dim },
+      );
+    return k;
+  }
+
+  private with(
+    data: LazyArray,
+    dims: readonly string[] = this.dims,
+    coords: ReadonlyMap<string, Coordinate> = this.coords,
+  ): LazyDataArray {
+    const kept = new Map([...coords].filter(([, c]) => c.dims.every((d) => dims.includes(d))));
+    return new LazyDataArray(data, dims, kept, this.attrs, this.name);
+  }
+
+  binary(fn: BinaryOp, other: LazyDataArray | number): LazyDataArray {
+    if (typeof other === "number") return this.with(this.data.binary(fn, other));
+    if (other.dims.join() !== this.dims.join())
+      throw new ArrayError(
+        "DIMENSION_MISMATCH",
+        `lazy operands need the same dimensions in the same order: [${this.dims}] and [${other.dims}]`,
+        {
+          array: other.name ?? this.name,
+          dimension:
+            other.dims.find((d) => !this.dims.includes(d)) ?? this.dims.find((d) => !other.dims.includes(d)),
+        },
+      );
+    for (const d of this.dims) {
+      const a = this.coords.get(d);
+      const b = other.coords.get(d);
+      if (a && b && !a.equals(b))
+        throw new ArrayError(
+          "DIMENSION_MISMATCH",
+          `coordinate "${d}" differs between lazy operands; select a common range first`,
+          { dimension: d },
+        );
+    }
+    return this.with(this.data.binary(fn, other.data));
+  }
+
+  add(o: LazyDataArray | number): LazyDataArray {
+    return this.binary("add", o);
+  }
+  sub(o: LazyDataArray | number): LazyDataArray {
+    return this.binary("sub", o);
+  }
+  mul(o: LazyDataArray | number): LazyDataArray {
+    return this.binary("mul", o);
+  }
+  div(o: LazyDataArray | number): LazyDataArray {
+    return this.binary("div", o);
+  }
+  gt(o: LazyDataArray | number): LazyDataArray {
+    return this.binary("gt", o);
+  }
+  lt(o: LazyDataArray | number): LazyDataArray {
+    return this.binary("lt", o);
+  }
+
+  map(fn: UnaryOp): LazyDataArray {
+    return this.with(this.data.map(fn));
+  }
+
+  where(cond: LazyDataArray, other = NaN): LazyDataArray {
+    if (cond.dims.join() !== this.dims.join())
+      throw new ArrayError(
+        "DIMENSION_MISMATCH",
+        `where: condition dims [${cond.dims}] differ from [${this.dims}]`,
+        { array: this.name },
+      );
+    return this.with(this.data.where(cond.data, other));
+  }
+
+  reduce(
+    reducer: LazyReducer,
+    dim?: string | readonly string[],
+    options: { ddof?: number } = {},
+  ): LazyDataArray {
+    const dims = dim === undefined ? [...this.dims] : typeof dim === "string" ? [dim] : [...dim];
+    const axes = dims.map((d) => this.axis(d));
+    const left = this.dims.filter((d) => !dims.includes(d));
+    return this.with(this.data.reduce(reducer, axes, options), left);
+  }
+
+  mean(dim?: string | readonly string[]): LazyDataArray {
+    return this.reduce("mean", dim);
+  }
+  sum(dim?: string | readonly string[]): LazyDataArray {
+    return this.reduce("sum", dim);
+  }
+  std(dim?: string | readonly string[], o?: { ddof?: number }): LazyDataArray {
+    return this.reduce("std", dim, o);
+  }
+  var(dim?: string | readonly string[], o?: { ddof?: number }): LazyDataArray {
+    return this.reduce("var", dim, o);
+  }
+  min(dim?: string | readonly string[]): LazyDataArray {
+    return this.reduce("min", dim);
+  }
+  max(dim?: string | readonly string[]): LazyDataArray {
+    return this.reduce("max", dim);
+  }
+  count(dim?: string | readonly string[]): LazyDataArray {
+    return this.reduce("count", dim);
+  }
+
+  private grouped(split: GroupBy): LazyGroups {
+    if (this.dims[0] !== split.dim)
+      throw new ArrayError(
+        "DIMENSION_MISMATCH",
+        `lazy resample/groupby runs along the first dimension; "${split.dim}" is not first in [${this.dims}]`,
+        { array: this.name, dimension: split.dim },
+      );
+    const n = this.shape[0] as number;
+    const ids = new Array<number>(n).fill(-1);
+    split.groups.forEach((pos, g) => {
+      for (const p of pos) ids[p] = g;
+    });
+    const run = (reducer: LazyReducer, options: { ddof?: number } = {}) => {
+      const data = this.data.reduceGroups(reducer, ids, split.groups.length, options);
+      const dims = [split.groupDim, ...this.dims.slice(1)];
+      const coords = new Map([...this.coords].filter(([k]) => k !== split.dim));
+      coords.set(split.groupDim, split.keys);
+      return new LazyDataArray(data, dims, coords, this.attrs, this.name);
+    };
+    return {
+      reduce: run,
+      mean: () => run("mean"),
+      sum: () => run("sum"),
+      std: () => run("std"),
+      var: () => run("var"),
+      min: () => run("min"),
+      max: () => run("max"),
+      count: () => run("count"),
+    };
+  }
+
+  private coordinateStub(dim: string): DataArray {
+    const c = this.coords.get(dim);
+    if (!c)
+      throw new ArrayError("UNKNOWN_VARIABLE", `no coordinate "${dim}"`, {
+        array: this.name,
+        dimension: dim,
+      });
+    return DataArray.build(
+      NDArray.zeros([c.length]),
+      [c.dims[0] as string],
+      new Map([[dim, c]]),
+      {},
+      this.name,
+    );
+  }
+
+  /** Resample the first (time) dimension: `resample({ time: "MS" }).mean()`. */
+  resample(spec: Record<string, string>): LazyGroups {
+    const dim = Object.keys(spec)[0] as string;
+    this.axis(dim);
+    return this.grouped(resample(this.coordinateStub(dim), spec));
+  }
+
+  /** Group the first dimension by a coordinate or time component (`"time.month"`). */
+  groupby(key: string): LazyGroups {
+    return this.grouped(groupBy(this.coordinateStub(key.split(".")[0] as string), key));
+  }
+
+  /** Run on worker threads; an eager DataArray. */
+  async compute(options: ComputeOptions = {}): Promise<DataArray> {
+    const data = await this.data.compute(options);
+    return DataArray.build(data, this.dims, this.coords, this.attrs, this.name);
+  }
+
+  /** Compute into a scratch store and continue lazily from there. */
+  async persist(options: ComputeOptions = {}): Promise<LazyDataArray> {
+    return this.with(await this.data.persist(options));
+  }
+}
