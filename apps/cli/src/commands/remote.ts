@@ -8,13 +8,7 @@ import type { Command } from "commander";
 import { UsageError } from "../cli-error.js";
 import { INSTALLED_COMMAND, installRemoteMeridian } from "../remote/install-remote.js";
 import { loadHostSettings, saveHostSettings } from "../remote/remote-settings.js";
-import {
-  nodeMajor,
-  probeRemote,
-  type RemoteViewer,
-  remoteVersion,
-  startRemoteViewer,
-} from "../remote/remote-viewer.js";
+import { nodeMajor, probeRemote, type RemoteViewer, startRemoteViewer } from "../remote/remote-viewer.js";
 import { SshConnection } from "../remote/ssh-connection.js";
 import { parseRemoteTarget } from "../remote/target.js";
 import { cliVersion } from "../version.js";
@@ -60,22 +54,23 @@ async function findRemoteMeridian(
   options: RemoteOptions,
   remembered: string | undefined,
 ): Promise<string> {
-  const probe = await probeRemote(connection, dir);
+  const candidates =
+    options.remoteCommand !== undefined
+      ? [options.remoteCommand]
+      : [...new Set([remembered, "meridian", INSTALLED_COMMAND].filter((c) => c !== undefined))];
+  const probe = await probeRemote(connection, dir, candidates);
   if (!probe.dirExists) throw new UsageError(`${connection.destination}:${dir} is not a directory`);
-  if (options.remoteCommand !== undefined) {
-    if ((await remoteVersion(connection, options.remoteCommand)) === null)
-      throw new Error(`--remote-command ${options.remoteCommand} does not run on ${connection.destination}`);
-    return options.remoteCommand;
-  }
-  const candidates = [remembered, probe.onPath ?? undefined, probe.installed ? INSTALLED_COMMAND : undefined];
+  if (options.remoteCommand !== undefined && probe.command === null)
+    throw new Error(`--remote-command ${options.remoteCommand} does not exist on ${connection.destination}`);
   const local = cliVersion();
-  for (const candidate of candidates) {
-    if (candidate === undefined) continue;
-    const version = await remoteVersion(connection, candidate);
-    if (version === null) continue;
-    if (options.autoInit && candidate === INSTALLED_COMMAND && version !== local) break; // update it below
-    if (version !== local) say(`  (Meridian ${version} on ${connection.destination}, ${local} here)`);
-    return candidate;
+  const installedOther = probe.installedVersion !== null && probe.installedVersion !== local;
+  const update = options.autoInit && probe.command === INSTALLED_COMMAND && installedOther;
+  if (probe.command !== null && !update) {
+    if (probe.command === INSTALLED_COMMAND && installedOther)
+      say(
+        `  (Meridian ${probe.installedVersion} in ~/.meridian on ${connection.destination}, ${local} here: --auto-init updates it)`,
+      );
+    return probe.command;
   }
   if (!options.autoInit)
     throw new Error(
@@ -86,8 +81,6 @@ async function findRemoteMeridian(
       `--auto-init needs Node.js 20 or newer on ${connection.destination}; found ${probe.node ?? "no node on PATH"}`,
     );
   await installRemoteMeridian(connection, (line) => say(line));
-  if ((await remoteVersion(connection, INSTALLED_COMMAND)) === null)
-    throw new Error(`the Meridian installed into ~/.meridian on ${connection.destination} does not run`);
   return INSTALLED_COMMAND;
 }
 

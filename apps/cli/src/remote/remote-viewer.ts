@@ -14,10 +14,10 @@ export interface RemoteProbe {
   readonly dirExists: boolean;
   /** `node --version` there (e.g. "v20.19.2"), or null. */
   readonly node: string | null;
-  /** `meridian` on the remote PATH, or null. */
-  readonly onPath: string | null;
-  /** True when `~/.meridian/bin/meridian` (what --auto-init installs) exists. */
-  readonly installed: boolean;
+  /** The first of the candidate commands that exists there, or null. */
+  readonly command: string | null;
+  /** Version of the `~/.meridian` install (from its package.json), or null. */
+  readonly installedVersion: string | null;
 }
 
 /** The command as a shell snippet: `~/…` from the remote home; a single path quoted; words as typed. */
@@ -26,13 +26,30 @@ export function commandWords(command: string): string {
   return /\s/.test(command) ? command : shQuote(command);
 }
 
-/** Look at the remote machine: the directory, node, and where Meridian is. */
-export async function probeRemote(connection: SshConnection, dir: string): Promise<RemoteProbe> {
+/** A cheap existence test for a candidate (no node started: that costs a second or more). */
+function existsTest(command: string): string {
+  if (/\s/.test(command)) return "true"; // words typed by the user: starting the viewer will tell
+  if (command.includes("/")) return `[ -x ${commandWords(command)} ]`;
+  return `command -v ${shQuote(command)} >/dev/null 2>&1`;
+}
+
+/**
+ * Look at the remote machine in one round trip: does the directory exist, which node is there,
+ * which of `candidates` (tried in order) exists, and the version of a `~/.meridian` install.
+ */
+export async function probeRemote(
+  connection: SshConnection,
+  dir: string,
+  candidates: readonly string[],
+): Promise<RemoteProbe> {
+  const tries = candidates
+    .map((c, i) => `${i === 0 ? "if" : "elif"} ${existsTest(c)}; then echo hit=${i}`)
+    .join("; ");
   const script = [
     `if [ -d ${remotePathWord(dir)} ]; then echo dir=yes; else echo dir=no; fi`,
     'echo "node=$(node --version 2>/dev/null)"',
-    'echo "path=$(command -v meridian 2>/dev/null)"',
-    'if [ -x "$HOME/.meridian/bin/meridian" ]; then echo installed=yes; fi',
+    `echo "installed=$(sed -n 's/^ *"version": *"\\([^"]*\\)".*/\\1/p' "$HOME/.meridian/app/apps/cli/package.json" 2>/dev/null | head -n 1)"`,
+    ...(candidates.length > 0 ? [`${tries}; fi`] : []),
   ].join("; ");
   const r = await connection.run(script);
   if (r.code !== 0)
@@ -40,21 +57,14 @@ export async function probeRemote(connection: SshConnection, dir: string): Promi
   const values = new Map<string, string>();
   for (const line of r.stdout.split("\n")) {
     const eq = line.indexOf("=");
-    if (eq > 0) values.set(line.slice(0, eq), line.slice(eq + 1).trim());
+    if (eq > 0 && !values.has(line.slice(0, eq))) values.set(line.slice(0, eq), line.slice(eq + 1).trim());
   }
   return {
     dirExists: values.get("dir") === "yes",
     node: values.get("node") || null,
-    onPath: values.get("path") || null,
-    installed: values.get("installed") === "yes",
+    command: candidates[Number(values.get("hit") ?? -1)] ?? null,
+    installedVersion: values.get("installed") || null,
   };
-}
-
-/** `command --version` on the remote side, or null when it does not run. */
-export async function remoteVersion(connection: SshConnection, command: string): Promise<string | null> {
-  const r = await connection.run(`${commandWords(command)} --version`);
-  const version = /\d+\.\d+\.\d+\S*/.exec(r.stdout)?.[0];
-  return r.code === 0 && version ? version : null;
 }
 
 /** Node's major version from `v20.19.2`, or 0. */
