@@ -8,6 +8,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Database } from "../db/database.js";
 import { isServerError } from "../errors.js";
+import { createDemoPortal } from "../portal/demo.js";
 import { recordAudit } from "./audit.js";
 import { countUsers, createUser } from "./users.js";
 
@@ -71,6 +72,7 @@ export async function ensureFirstStart(
       target: demo.id,
       details: { firstStart: true, demo: true },
     });
+    await createDemoPortal(db, demo.id);
   }
   return {
     adminUsername: ADMIN_USERNAME,

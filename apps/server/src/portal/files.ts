@@ -89,8 +89,8 @@ export function dataFileView(r: DataFileRow) {
 const Str = (maxLength: number, description: string) =>
   Type.Optional(Type.String({ minLength: 1, maxLength, description }));
 
-/** Search parameters shared by the file and dataset searches. */
-const searchProperties = {
+/** Search parameters shared by the file and dataset searches (and package creation from a search). */
+export const searchProperties = {
   object: Str(200, "object name, any case; * matches any characters"),
   ra: Type.Optional(Type.Number({ description: "cone centre RA, degrees (ICRS)" })),
   dec: Type.Optional(Type.Number({ description: "cone centre Dec, degrees" })),
@@ -120,6 +120,9 @@ const searchProperties = {
   ),
 };
 
+/** The search fields alone, as a closed object (for bodies that carry a search). */
+export const FileSearchFilter = Type.Object(searchProperties, closed);
+
 const FileSearchQuery = Type.Object(
   {
     ...searchProperties,
@@ -142,7 +145,7 @@ const DatasetSearchQuery = Type.Object(
 );
 
 /** The parsed search of a query string. */
-export function toFileQuery(q: Partial<Static<typeof FileSearchQuery>>): FileQuery {
+export function toFileQuery(q: Partial<Static<typeof FileSearchFilter>>): FileQuery {
   const coneParts = [q.ra, q.dec, q.radius].filter((v) => v !== undefined).length;
   if (coneParts !== 0 && coneParts !== 3)
     throw new ServerError("BAD_REQUEST", "a cone needs ra, dec and radius together");
