@@ -9,6 +9,8 @@
 import { DSO_LINES, STAR_LINES } from "./catalogue-data.js";
 import { editDistance } from "./edit-distance.js";
 import { PlanError } from "./errors.js";
+import { elementsFromMeanAnomaly, type OrbitObject } from "./small-body.js";
+import { SMALL_BODY_LINES } from "./small-body-data.js";
 import { SOLAR_SYSTEM_BODIES, type SolarSystemBody } from "./solar-system.js";
 
 /** A fixed (sidereal) catalogue object. Coordinates J2000/ICRS in degrees. */
@@ -42,7 +44,7 @@ export interface BodyObject {
 }
 
 /** What a name resolves to. */
-export type ResolvedObject = CatalogueObject | BodyObject;
+export type ResolvedObject = CatalogueObject | BodyObject | OrbitObject;
 
 const GREEK: readonly (readonly [string, string, string])[] = [
   ["α", "alf", "alpha"],
@@ -149,8 +151,19 @@ function buildIndex(): Map<string, ResolvedObject> {
     for (const a of aliases) add(a, obj, a);
   }
   for (const line of STAR_LINES.split("\n")) {
-    const [hip = "", proper = "", bayer = "", flam = "", con = "", hd = "", ra = "", dec = "", mag = ""] =
-      line.split(";");
+    const [
+      hip = "",
+      proper = "",
+      bayer = "",
+      flam = "",
+      con = "",
+      hd = "",
+      ra = "",
+      dec = "",
+      mag = "",
+      pmRa = "",
+      pmDec = "",
+    ] = line.split(";");
     const aliases: string[] = [];
     if (bayer) aliases.push(`${bayer} ${con}`);
     if (flam) aliases.push(`${flam} ${con}`);
@@ -166,8 +179,40 @@ function buildIndex(): Map<string, ResolvedObject> {
       source: "d3-celestial",
       type: "star",
       magnitude: Number(mag),
+      ...(pmRa !== "" && pmDec !== "" ? { pmRa: Number(pmRa), pmDec: Number(pmDec) } : {}),
     };
     if (proper) add(proper, obj, proper);
+    for (const a of aliases) add(a, obj, a);
+  }
+  for (const line of SMALL_BODY_LINES.split("\n")) {
+    const [
+      kind = "",
+      name = "",
+      aliasText = "",
+      e = "",
+      aq = "",
+      i = "",
+      node = "",
+      peri = "",
+      mt = "",
+      epoch = "",
+    ] = line.split(";");
+    const n = (x: string) => Number(x);
+    const elements =
+      kind === "a"
+        ? elementsFromMeanAnomaly(n(aq), n(e), n(i), n(node), n(peri), n(mt), n(epoch))
+        : { e: n(e), q: n(aq), i: n(i), node: n(node), peri: n(peri), tp: n(mt) };
+    const aliases = aliasText === "" ? [] : aliasText.split("|");
+    const obj: OrbitObject = {
+      kind: "orbit",
+      name,
+      aliases,
+      source: "JPL SBDB",
+      type: kind === "a" ? "asteroid" : "comet",
+      elements,
+      epoch: epoch === "" ? elements.tp : n(epoch),
+    };
+    add(name, obj, name);
     for (const a of aliases) add(a, obj, a);
   }
   displayNames = names;

@@ -106,8 +106,16 @@ export { type ElementsUsed, parseElements, SatelliteCatalogue } from "./satellit
 export { julianDate, SatelliteFrame, siteItrf, vectorToRaDec } from "./satellite-frames.js";
 export { type KnownSite, listKnownSites, makeSite, parseSite, resolveSite, type Site } from "./site.js";
 export {
+  elementsFromMeanAnomaly,
+  heliocentricPosition,
+  type OrbitalElements,
+  type OrbitObject,
+  orbitGeocentricKm,
+} from "./small-body.js";
+export {
   type BodyTrack,
   bodyTrack,
+  type GeocentricPosition,
   moonIllumination,
   SOLAR_SYSTEM_BODIES,
   type SolarSystemBody,

@@ -19,7 +19,8 @@ import {
 import { type TimeSpan, timeGrid } from "./night.js";
 import type { Weather } from "./refraction.js";
 import type { Site } from "./site.js";
-import { bodyTrack, moonIllumination, vectorsToAltAz } from "./solar-system.js";
+import { orbitGeocentricKm } from "./small-body.js";
+import { bodyTrack, moonIllumination, type SolarSystemBody, vectorsToAltAz } from "./solar-system.js";
 import type { Target } from "./target.js";
 
 /** Options of {@link planNight}. */
@@ -203,8 +204,14 @@ export function planNight(
   const bodyVectors = new Map<number, Float64Array>();
   if (!allFixed) {
     targets.forEach((t, ti) => {
-      if (t.kind !== "body") return;
-      const track = bodyTrack(t.name, times, matrices, pos);
+      if (t.kind === "fixed") return;
+      const el = t.kind === "orbit" ? t.elements : undefined;
+      const track = bodyTrack(
+        el ? (ms) => orbitGeocentricKm(el, ms) : (t.name as SolarSystemBody),
+        times,
+        matrices,
+        pos,
+      );
       const aa = vectorsToAltAz(track.vectors);
       altitude.set(aa.altitude, ti * nTimes);
       azimuth.set(aa.azimuth, ti * nTimes);

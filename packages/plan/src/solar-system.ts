@@ -37,12 +37,16 @@ export interface BodyTrack {
   readonly distanceKm: Float64Array;
 }
 
+/** Apparent geocentric position (EQJ axes, km) at a time (Unix ms UTC), e.g. of a comet's orbit. */
+export type GeocentricPosition = (ms: number) => readonly [number, number, number];
+
 /**
- * Track of `body` over `timesMs` (Unix ms UTC) for a site whose geocentric horizon-frame position
- * (km, from `siteHorizonPosition`) is `sitePos`.
+ * Track of `body` (a Solar System body, or any apparent geocentric position function) over
+ * `timesMs` (Unix ms UTC) for a site whose geocentric horizon-frame position (km, from
+ * `siteHorizonPosition`) is `sitePos`.
  */
 export function bodyTrack(
-  body: SolarSystemBody,
+  body: SolarSystemBody | GeocentricPosition,
   timesMs: Float64Array,
   matrices: MatrixStack,
   sitePos: readonly [number, number, number],
@@ -57,12 +61,18 @@ export function bodyTrack(
   const step = nodeMinutes * 60000;
   const nNodes = Math.max(2, Math.ceil((t1 - t0) / step) + 1);
   const nodes = new Float64Array(3 * nNodes);
-  const b = toBody(body);
+  const at: GeocentricPosition =
+    typeof body === "function"
+      ? body
+      : (ms) => {
+          const v = GeoVector(toBody(body), MakeTime(new Date(ms)), true);
+          return [v.x * KM_PER_AU, v.y * KM_PER_AU, v.z * KM_PER_AU];
+        };
   for (let j = 0; j < nNodes; j++) {
-    const v = GeoVector(b, MakeTime(new Date(t0 + j * step)), true);
-    nodes[3 * j] = v.x * KM_PER_AU;
-    nodes[3 * j + 1] = v.y * KM_PER_AU;
-    nodes[3 * j + 2] = v.z * KM_PER_AU;
+    const v = at(t0 + j * step);
+    nodes[3 * j] = v[0];
+    nodes[3 * j + 1] = v[1];
+    nodes[3 * j + 2] = v[2];
   }
   for (let k = 0; k < n; k++) {
     const u = ((timesMs[k] ?? 0) - t0) / step;

@@ -58,7 +58,7 @@ export function resolveTarget(text: string, name?: string): Target {
     };
   }
   const obj = resolveName(text);
-  if (name === undefined || name === obj.name || obj.kind === "body") return obj;
+  if (name === undefined || name === obj.name || obj.kind !== "fixed") return obj;
   return { ...obj, name, aliases: [obj.name, ...obj.aliases] };
 }
 
