@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { chunkFromBuffer, isChunk, isDtype, shapeSize } from "../chunk.js";
+import { chunkFromBuffer, dtypeBytes, isChunk, isDtype, shapeSize } from "../chunk.js";
 import { ComputeError } from "../errors.js";
 
 /** A chunk on the wire: inline (base64) or in a scratch file. */
@@ -26,6 +26,8 @@ export interface ScratchOptions {
   /** Chunks larger than this many bytes go to `dir`; smaller ones inline (default 64 KiB). */
   readonly inlineLimit: number;
 }
+
+const SCRATCH_FILE = /^[A-Za-z0-9_-]+\/[0-9a-f-]{36}\.chunk$/;
 
 /** Default inline limit: 64 KiB. */
 export const DEFAULT_INLINE_LIMIT = 64 * 1024;
@@ -72,19 +74,38 @@ export async function decodeValue(value: unknown, scratchDir: string): Promise<u
     const c = value.$chunk;
     if (!isDtype(c.dtype))
       throw new ComputeError("BACKEND", `wire chunk has unknown dtype ${JSON.stringify(c.dtype)}`);
-    const sab = new SharedArrayBuffer(c.bytes);
+    if (!Array.isArray(c.shape) || !c.shape.every((n) => Number.isInteger(n) && n >= 0)) {
+      throw new ComputeError("BACKEND", `wire chunk has a bad shape ${JSON.stringify(c.shape)}`);
+    }
+    const bytes = shapeSize(c.shape) * dtypeBytes(c.dtype);
+    if (c.bytes !== bytes) {
+      throw new ComputeError(
+        "BACKEND",
+        `wire chunk says ${c.bytes} bytes but ${c.dtype} [${c.shape.join(", ")}] needs ${bytes}`,
+      );
+    }
+    const sab = new SharedArrayBuffer(bytes);
     const u8 = new Uint8Array(sab);
-    if ("b64" in c) {
-      u8.set(Buffer.from(c.b64, "base64"));
+    if ("b64" in c && typeof c.b64 === "string") {
+      const raw = Buffer.from(c.b64, "base64");
+      if (raw.length !== bytes) {
+        throw new ComputeError("BACKEND", `inline chunk holds ${raw.length} bytes, expected ${bytes}`);
+      }
+      u8.set(raw);
     } else {
-      const path = join(scratchDir, c.file);
+      const file = "file" in c ? c.file : undefined;
+      // Only files this module wrote: <run>/<uuid>.chunk inside the scratch directory.
+      if (typeof file !== "string" || !SCRATCH_FILE.test(file)) {
+        throw new ComputeError("BACKEND", `wire chunk names no valid scratch file (${JSON.stringify(file)})`);
+      }
+      const path = join(scratchDir, file);
       const fh = await open(path, "r").catch((cause: unknown) => {
         throw new ComputeError("BACKEND", `scratch chunk ${path} is missing`, { cause });
       });
       try {
         let off = 0;
-        while (off < c.bytes) {
-          const { bytesRead } = await fh.read(u8, off, c.bytes - off, off);
+        while (off < bytes) {
+          const { bytesRead } = await fh.read(u8, off, bytes - off, off);
           if (bytesRead === 0)
             throw new ComputeError("BACKEND", `scratch chunk ${path} is truncated at byte ${off}`);
           off += bytesRead;
@@ -93,14 +114,7 @@ export async function decodeValue(value: unknown, scratchDir: string): Promise<u
         await fh.close();
       }
     }
-    const chunk = chunkFromBuffer(c.dtype, c.shape, sab);
-    if (chunk.data.byteLength !== c.bytes || shapeSize(c.shape) < 0) {
-      throw new ComputeError(
-        "BACKEND",
-        `wire chunk size ${c.bytes} does not match shape [${c.shape.join(", ")}]`,
-      );
-    }
-    return chunk;
+    return chunkFromBuffer(c.dtype, c.shape, sab);
   }
   if (isPlainObject(value) && Object.keys(value).length === 1 && typeof value.$num === "string") {
     return Number(value.$num);

@@ -8,10 +8,9 @@
 
 import { hostname } from "node:os";
 import { Worker as BullWorker, type Job } from "bullmq";
-import { BufferPool } from "../chunk.js";
 import { serializeError } from "../errors.js";
 import type { JsonValue, KernelRef } from "../graph.js";
-import { loadKernel } from "../kernel-loader.js";
+import { WorkerPool } from "../local/worker-pool.js";
 import { DEFAULT_GROUP, queuesForWorker } from "./queues.js";
 import { probeRedis, redisOptions } from "./redis-connection.js";
 import { decodeValue, encodeValue } from "./wire.js";
@@ -65,14 +64,16 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const connection = redisOptions(options.redis);
   await probeRedis(options.redis);
   const lockDuration = options.lockDuration ?? 30_000;
-  const buffers = new BufferPool(256 * 1024 * 1024);
-  const allocate = buffers.allocate.bind(buffers);
   const queues = queuesForWorker(
     options.groups ?? [DEFAULT_GROUP],
     options.resources ?? {},
     options.concurrency ?? 1,
     options.prefix,
   );
+  // Kernels run on threads: the event loop stays free to renew job locks however long a kernel
+  // computes (a blocked loop would lose the lock and the job would run twice).
+  const pool = new WorkerPool({ workers: Math.max(...queues.map((q) => q.concurrency)), pipeline: 1 });
+  pool.start();
   const workers = queues.map(
     (q) =>
       new BullWorker<TaskJob>(
@@ -82,8 +83,14 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
           options.onTask?.({ event: "start", key: d.key, queue: q.name });
           try {
             const args = (await decodeValue(d.args, d.scratchDir)) as unknown[];
-            const kernel = await loadKernel(d.kernel);
-            const value = await kernel.run(args, d.params ?? undefined, { key: d.key, allocate });
+            const value = await pool.execute({
+              key: d.key,
+              kernel: d.kernel,
+              args,
+              params: d.params ?? undefined,
+              annotations: {},
+              inputs: [],
+            });
             const wire = await encodeValue(value, { dir: d.scratchDir, inlineLimit: d.inlineLimit }, d.run);
             options.onTask?.({ event: "done", key: d.key, queue: q.name });
             return wire;
@@ -108,6 +115,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     queues: queues.map((q) => q.name),
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
+      await pool.stop();
     },
   };
 }
