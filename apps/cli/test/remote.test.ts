@@ -281,5 +281,19 @@ describe.skipIf(!canRun)("meridian remote against a real sshd on localhost", () 
     r.child.kill("SIGINT");
     expect(await r.exit).toBe(0);
     expect(await noProcessesWith(marker)).toEqual([]);
+
+    // An install of another version is used as it is, with a note that --auto-init updates it.
+    const manifest = join(remoteHome, ".meridian", "app", "apps", "cli", "package.json");
+    writeFileSync(
+      manifest,
+      readFileSync(manifest, "utf8").replace(/"version": "[^"]*"/, '"version": "0.0.1"'),
+    );
+    const old = await meridianRemote([], fresh);
+    expect(old.stderr()).toMatch(
+      /Meridian 0\.0\.1 in ~\/\.meridian on meridian-test, .* here: --auto-init updates it/,
+    );
+    old.child.kill("SIGINT");
+    expect(await old.exit).toBe(0);
+    expect(await noProcessesWith(marker)).toEqual([]);
   }, 90_000);
 });
