@@ -159,6 +159,15 @@ export {
   validateRegion,
 } from "./region.js";
 export {
+  type CompoundRegion,
+  formatStcsShape,
+  isCompoundRegion,
+  mocFromShape,
+  parseStcsShape,
+  type SkyShape,
+  shapeContains,
+} from "./region-compound.js";
+export {
   type Ds9Shape,
   type FormatDs9Options,
   formatDs9,

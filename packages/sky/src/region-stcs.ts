@@ -3,7 +3,7 @@
  * `Circle`, `Box` (unrotated), `Polygon`, `Ellipse` and `PositionInterval`, with optional
  * `fillfactor`, frame (ICRS, FK5, FK4, J2000, B1950, GALACTIC, ECLIPTIC, …), reference position and
  * coordinate flavour. Coordinates and sizes are degrees. Compound regions (`Union`, `Intersection`,
- * `Not`) are reported as unsupported (combine regions through MOCs instead).
+ * `Difference`, `Not`) are read by `parseStcsShape` (region-compound.ts).
  */
 import { SkyError, skyParseError } from "./errors.js";
 import { boxCorners as boxCornersOf, type Region, validateRegion } from "./region.js";
@@ -39,45 +39,44 @@ const REFPOS = new Set([
 ]);
 const FLAVORS = new Set(["spherical2", "unitsphere", "cartesian2", "cartesian3", "spherical3"]);
 
-interface Token {
+/** A token of STC-S text and its 0-based position. */
+export interface Token {
   text: string;
   start: number;
 }
 
-function tokenize(text: string): Token[] {
+/** Split STC-S text into words and parentheses. */
+export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   const re = /[^\s()]+|[()]/g;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) out.push({ text: m[0], start: m.index });
   return out;
 }
 
+const SHAPES = new Set(["circle", "box", "polygon", "ellipse", "positioninterval"]);
+/** Compound shapes of STC-S 1.33 §4.5 (operands in parentheses). */
+export const STCS_COMPOUNDS = new Set(["union", "intersection", "difference", "not"]);
+
+/** Where a simple shape's numbers end: at the end of the text, or (nested) at `)` or a shape name. */
+function endsNumbers(t: Token, nested: boolean): boolean {
+  if (!nested) return false;
+  const w = t.text.toLowerCase();
+  return t.text === ")" || SHAPES.has(w) || STCS_COMPOUNDS.has(w);
+}
+
 /**
- * Parse one STC-S region. The frame name (lower case: `icrs`, `fk5`, `fk4`, `galactic`, …) is kept
- * in `region.frame` when given.
- * @throws SkyError `PARSE_REGION` with the character position, or `UNSUPPORTED` for compound shapes.
+ * Read the optional `fillfactor`, frame, reference position and flavour after a shape name.
+ * @returns the frame (lower case) if one was given, and the next token index.
  */
-export function parseStcs(text: string): Region {
-  const tokens = tokenize(text);
-  let i = 0;
+export function readStcsQualifiers(
+  text: string,
+  tokens: readonly Token[],
+  start: number,
+): { frame: string | undefined; next: number } {
+  let i = start;
   const fail = (pos: number, detail?: string) =>
     skyParseError("PARSE_REGION", "STC-S region", text, pos, detail);
   const peek = () => tokens[i];
-  const shapeTok = tokens[i++];
-  if (!shapeTok) throw fail(text.length, "empty STC-S text");
-  const shape = shapeTok.text.toLowerCase();
-  if (["union", "intersection", "not", "difference"].includes(shape)) {
-    throw new SkyError(
-      "UNSUPPORTED",
-      `STC-S compound region "${shapeTok.text}" at character ${shapeTok.start + 1} is not supported; combine regions through MOCs`,
-      {
-        input: text,
-        position: shapeTok.start,
-      },
-    );
-  }
-  if (!["circle", "box", "polygon", "ellipse", "positioninterval"].includes(shape)) {
-    throw fail(shapeTok.start, `unknown STC-S shape "${shapeTok.text}" at character ${shapeTok.start + 1}`);
-  }
   let frame: string | undefined;
   if (peek()?.text.toLowerCase() === "fillfactor") {
     i++;
@@ -101,28 +100,59 @@ export function parseStcs(text: string): Region {
     }
     i++;
   }
+  return { frame, next: i };
+}
+
+/**
+ * Parse the simple shape whose name is `tokens[start]`. Top level (`nested` false): the numbers
+ * run to the end of the text (or a trailing `unit deg`). Inside a compound shape they end at `)`
+ * or at the next shape name.
+ * @returns the region and the index of the token after it.
+ */
+export function parseStcsSimpleAt(
+  text: string,
+  tokens: readonly Token[],
+  start: number,
+  nested: boolean,
+): { region: Region; next: number } {
+  const fail = (pos: number, detail?: string) =>
+    skyParseError("PARSE_REGION", "STC-S region", text, pos, detail);
+  const shapeTok = tokens[start];
+  if (!shapeTok) throw fail(text.length, "empty STC-S text");
+  const shape = shapeTok.text.toLowerCase();
+  if (!SHAPES.has(shape)) {
+    throw fail(shapeTok.start, `unknown STC-S shape "${shapeTok.text}" at character ${shapeTok.start + 1}`);
+  }
+  const q = readStcsQualifiers(text, tokens, start + 1);
+  const frame = q.frame;
+  let i = q.next;
   const nums: number[] = [];
   const numStart: number[] = [];
   while (i < tokens.length) {
     const t = tokens[i]!;
+    if (endsNumbers(t, nested)) break;
     const v = Number(t.text);
     if (t.text === "" || !Number.isFinite(v) || /^0x/i.test(t.text)) {
       // A unit keyword ends the coordinates (`unit deg`); anything else is an error.
       if (
+        !nested &&
         t.text.toLowerCase() === "unit" &&
         tokens[i + 1]?.text.toLowerCase() === "deg" &&
         i + 2 === tokens.length
-      )
+      ) {
+        i = tokens.length;
         break;
+      }
       throw fail(t.start, `expected a number at character ${t.start + 1}, found "${t.text}"`);
     }
     nums.push(v);
     numStart.push(t.start);
     i++;
   }
+  const endPos = i < tokens.length ? tokens[i]!.start : text.length;
   const need = (n: number, exact = true) => {
     if (nums.length < n || (exact && nums.length > n)) {
-      const pos = nums.length > n ? numStart[n]! : text.length;
+      const pos = nums.length > n ? numStart[n]! : endPos;
       throw fail(pos, `${shapeTok.text} needs ${exact ? "" : "at least "}${n} numbers, found ${nums.length}`);
     }
   };
@@ -168,7 +198,7 @@ export function parseStcs(text: string): Region {
     }
   }
   try {
-    return validateRegion(region);
+    return { region: validateRegion(region), next: i };
   } catch (err) {
     throw new SkyError(
       "PARSE_REGION",
@@ -180,6 +210,28 @@ export function parseStcs(text: string): Region {
       },
     );
   }
+}
+
+/**
+ * Parse one STC-S region. The frame name (lower case: `icrs`, `fk5`, `fk4`, `galactic`, …) is kept
+ * in `region.frame` when given.
+ * @throws SkyError `PARSE_REGION` with the character position, or `UNSUPPORTED` for compound
+ * shapes (read those with `parseStcsShape`).
+ */
+export function parseStcs(text: string): Region {
+  const tokens = tokenize(text);
+  const shapeTok = tokens[0];
+  if (shapeTok && STCS_COMPOUNDS.has(shapeTok.text.toLowerCase())) {
+    throw new SkyError(
+      "UNSUPPORTED",
+      `STC-S compound region "${shapeTok.text}" at character ${shapeTok.start + 1} is not a simple region; read it with parseStcsShape`,
+      {
+        input: text,
+        position: shapeTok.start,
+      },
+    );
+  }
+  return parseStcsSimpleAt(text, tokens, 0, false).region;
 }
 
 const STCS_FRAME: Record<string, string> = {
