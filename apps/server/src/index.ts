@@ -47,6 +47,7 @@ export { buildApp } from "./http/app.js";
 export type { App } from "./http/app-type.js";
 export type { RegisteredRoute, RoutePolicy } from "./http/policy.js";
 export { MissingPolicyError } from "./http/policy.js";
+export { formatBytes } from "./portal/uploads/quota.js";
 export type { RunningServer, StartOptions } from "./server.js";
 export { startServer } from "./server.js";
 export type { ByteRange, ByteSource, ObjectInfo, PutOptions, PutResult, Storage } from "./storage/index.js";

@@ -1,10 +1,12 @@
 import type { Command } from "commander";
 import { registerClusterCommands } from "./cluster.js";
 import { registerFitsCommands } from "./fits.js";
+import { registerPackageCommands } from "./packages.js";
 import { registerPlanCommands } from "./plan.js";
 import { registerPlatformCommands } from "./platform.js";
 import { registerRemoteCommands } from "./remote.js";
 import { registerSkyCommands } from "./sky.js";
+import { registerUploadCommands } from "./upload.js";
 import { registerViewCommands } from "./view.js";
 import { registerWorkerCommands } from "./worker.js";
 
@@ -18,4 +20,6 @@ export function registerCommands(program: Command): void {
   registerWorkerCommands(program);
   registerClusterCommands(program);
   registerRemoteCommands(program);
+  registerUploadCommands(program);
+  registerPackageCommands(program);
 }
