@@ -124,6 +124,9 @@ function buildIndex(): Map<string, ResolvedObject> {
       names.push([k, display]);
     }
   };
+  const addAll = (obj: ResolvedObject, keys: readonly string[]) => {
+    for (const k of keys) add(k, obj, k);
+  };
   for (const body of SOLAR_SYSTEM_BODIES) {
     const obj: BodyObject = {
       kind: "body",
@@ -147,8 +150,7 @@ function buildIndex(): Map<string, ResolvedObject> {
       source: "OpenNGC",
       type: DSO_TYPES[type] ?? "other",
     };
-    add(name, obj, name);
-    for (const a of aliases) add(a, obj, a);
+    addAll(obj, [name, ...aliases]);
   }
   for (const line of STAR_LINES.split("\n")) {
     const [
@@ -212,8 +214,7 @@ function buildIndex(): Map<string, ResolvedObject> {
       elements,
       epoch: epoch === "" ? elements.tp : n(epoch),
     };
-    add(name, obj, name);
-    for (const a of aliases) add(a, obj, a);
+    addAll(obj, [name, ...aliases]);
   }
   displayNames = names;
   return map;

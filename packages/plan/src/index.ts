@@ -121,6 +121,7 @@ export {
   type SolarSystemBody,
   vectorsToAltAz,
 } from "./solar-system.js";
+export { isSunlit, sunDirectionTeme } from "./sunlit.js";
 export { parseCoordinates, parseTargetList, resolveTarget, type Target } from "./target.js";
 export {
   type ElementSet,

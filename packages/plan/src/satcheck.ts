@@ -10,13 +10,13 @@
  *     to the exact field shape in the gnomonic plane to get entry and exit times.
  * Positions are topocentric and geometric, on J2000/ICRS axes (see satellite-frames.ts).
  */
-import { Body, GeoVector, MakeTime } from "astronomy-engine";
 import { sgp4 } from "satellite.js";
 import { PlanError } from "./errors.js";
 import { clipSegment, type FieldShape, fieldHalfAngle, gnomonic, tangentBasis } from "./field-of-view.js";
 import type { ElementsUsed } from "./satellite-catalogue.js";
 import { julianDate, SatelliteFrame, vectorToRaDec } from "./satellite-frames.js";
 import type { Site } from "./site.js";
+import { isSunlit, sunDirectionTeme } from "./sunlit.js";
 import type { ElementSet } from "./tle.js";
 
 const DEG = Math.PI / 180;
@@ -162,18 +162,8 @@ export function satcheck(req: SatCheckRequest): SatCheckResult {
   const observerShift = 0.4651 * (T / 2);
 
   // Sun direction (TEME ≈ of-date; 1′ does not matter for a shadow test).
-  const sv = GeoVector(Body.Sun, MakeTime(new Date(mid)), false);
-  const sunTeme = frame.j2000ToTeme([sv.x, sv.y, sv.z]);
-  const sunNorm = Math.hypot(...sunTeme);
-  const sunU: [number, number, number] = [sunTeme[0] / sunNorm, sunTeme[1] / sunNorm, sunTeme[2] / sunNorm];
-  const sunlitAt = (r: readonly [number, number, number]) => {
-    const dot = r[0] * sunU[0] + r[1] * sunU[1] + r[2] * sunU[2];
-    if (dot > 0) return true;
-    const px = r[0] - dot * sunU[0];
-    const py = r[1] - dot * sunU[1];
-    const pz = r[2] - dot * sunU[2];
-    return Math.hypot(px, py, pz) > EARTH_RADIUS_KM;
-  };
+  const sunU = sunDirectionTeme(frame, mid);
+  const sunlitAt = (r: readonly [number, number, number]) => isSunlit(r, sunU);
 
   const maxAge = req.maxAgeDays ?? 3;
   let propagationErrors = 0;
