@@ -46,6 +46,8 @@ export interface Executor {
 
 /** Progress of one computation. Emitted after every finished task. */
 export interface Progress {
+  /** Key of the task that just finished. */
+  readonly key: string;
   /** Tasks finished. */
   readonly done: number;
   /** Tasks in the optimised graph. */
@@ -227,7 +229,7 @@ export async function runGraph(
         waiting.set(k, w);
         if (w === 0) ready.push(k, priorityOf(g[k] as TaskSpec, rank.get(k) as number));
       }
-      options.onProgress?.({ done, total, running, bytesDone, bytesHeld: held, peakBytesHeld: peak });
+      options.onProgress?.({ key, done, total, running, bytesDone, bytesHeld: held, peakBytesHeld: peak });
     };
 
     pump();

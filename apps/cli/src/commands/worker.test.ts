@@ -33,7 +33,7 @@ interface Started {
   log: string[];
 }
 
-function startWorkerProcess(prefix: string): Promise<Started> {
+function startWorkerProcess(prefix: string, extra: readonly string[] = []): Promise<Started> {
   const proc = spawn(
     process.execPath,
     [
@@ -49,6 +49,7 @@ function startWorkerProcess(prefix: string): Promise<Started> {
       "--lock-ms",
       "2000",
       "--verbose",
+      ...extra,
     ],
     { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"] },
   );
@@ -160,6 +161,35 @@ describe.skipIf(skipReason !== null)("meridian worker (BullMQ on Redis)", () => 
       message: 'task "b" (@meridian/compute/kernels#fail, inputs "a") failed: bad pixel',
     });
     w.proc.kill("SIGTERM");
+    rmSync(scratchDir, { recursive: true, force: true });
+  }, 30_000);
+
+  test("annotations place tasks: resources and worker groups reach only workers that have them", async () => {
+    const prefix = `t${process.pid}p${Date.now() % 100000}`;
+    prefixes.push(prefix);
+    const [plain, gpu, big] = await Promise.all([
+      startWorkerProcess(prefix),
+      startWorkerProcess(prefix, ["--resources", "gpu=1"]),
+      startWorkerProcess(prefix, ["--group", "big"]),
+    ]);
+    procs.push(plain!.proc, gpu!.proc, big!.proc);
+    const scratchDir = mkdtempSync(join(tmpdir(), "compute-scratch-"));
+    const g: Record<string, TaskSpec> = {};
+    for (let i = 0; i < 4; i++) {
+      g[`gpu${i}`] = task(sleep, [i], { ms: 50 }, { resources: { gpu: 1 } });
+      g[`big${i}`] = task(sleep, [i], { ms: 50 }, { workerGroup: "big" });
+    }
+    const out = await computeDistributed(g, Object.keys(g), { redis: REDIS, scratchDir, prefix });
+    expect(out).toEqual([0, 0, 1, 1, 2, 2, 3, 3]);
+    const ran = (w: Started) =>
+      w.log
+        .filter((l) => l.startsWith("done "))
+        .map((l) => l.slice(5))
+        .sort();
+    expect(ran(gpu!)).toEqual(["gpu0", "gpu1", "gpu2", "gpu3"]);
+    expect(ran(big!)).toEqual(["big0", "big1", "big2", "big3"]);
+    expect(ran(plain!)).toEqual([]);
+    for (const w of [plain!, gpu!, big!]) w.proc.kill("SIGTERM");
     rmSync(scratchDir, { recursive: true, force: true });
   }, 30_000);
 });

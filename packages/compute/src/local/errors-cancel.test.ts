@@ -4,6 +4,7 @@ import { type Graph, ref } from "../graph.js";
 import { task } from "../kernel.js";
 import { fail, noop, sleep } from "../kernels.js";
 import { compute } from "./compute.js";
+import { WorkerPool } from "./worker-pool.js";
 
 async function rejection(p: Promise<unknown>): Promise<ComputeError> {
   try {
@@ -69,5 +70,20 @@ describe("compute: errors and cancellation", () => {
     expect((e.cause as Error).message).toBe("user pressed stop");
     await new Promise((r) => setTimeout(r, 200));
     expect(done).toBe(3);
+  });
+
+  it("starts ready tasks by annotated priority, then depth-first", async () => {
+    const pool = new WorkerPool({ workers: 1, pipeline: 1 });
+    const g: Graph = {
+      low: task(sleep, [], { ms: 1 }, { priority: -1 }),
+      a: task(sleep, [], { ms: 1 }),
+      urgent: task(sleep, [], { ms: 1 }, { priority: 10 }),
+      b: task(sleep, [], { ms: 1 }),
+      soon: task(sleep, [], { ms: 1 }, { priority: 5 }),
+    };
+    const order: string[] = [];
+    await compute(g, ["a", "b", "low", "soon", "urgent"], { pool, onProgress: (p) => order.push(p.key) });
+    await pool.stop();
+    expect(order).toEqual(["urgent", "soon", "a", "b", "low"]);
   });
 });
