@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { box, circle, ellipse, polygon, range } from "./region.js";
+import { readExpected } from "../../../fixtures/sky/read-expected.js";
+import { box, circle, ellipse, polygon, type Region, range, validateRegion } from "./region.js";
 import { regionContainsRegion, regionsOverlap } from "./region-overlap.js";
 import { offsetByAngle, separation } from "./sphere-geometry.js";
 
@@ -59,5 +60,28 @@ describe("overlap tests", () => {
     expect(regionContainsRegion(circle(0, 0, 10), box(l, b, 2, 2))).toBe(false);
     expect(regionContainsRegion(box(0, 0, 10, 10), circle(0, 0, 2))).toBe(true);
     expect(regionContainsRegion(box(0, 0, 10, 10), circle(4.5, 0, 2))).toBe(false);
+  });
+});
+
+describe("overlap and containment against dense sampling (fixtures/sky/make-expected.py overlap)", () => {
+  const { pairs } = readExpected<{
+    pairs: { a: Region; b: Region; overlap: boolean | null; aContainsB: boolean | null }[];
+  }>("overlap");
+  test(`${pairs.length} pairs of circles, convex/concave polygons and rotated boxes`, () => {
+    let decided = 0;
+    pairs.forEach((p, i) => {
+      const a = validateRegion(p.a);
+      const b = validateRegion(p.b);
+      if (p.overlap !== null) {
+        expect([i, "a∩b", regionsOverlap(a, b)]).toEqual([i, "a∩b", p.overlap]);
+        expect([i, "b∩a", regionsOverlap(b, a)]).toEqual([i, "b∩a", p.overlap]);
+        decided++;
+      }
+      if (p.aContainsB !== null) {
+        expect([i, "a⊇b", regionContainsRegion(a, b)]).toEqual([i, "a⊇b", p.aContainsB]);
+        decided++;
+      }
+    });
+    expect(decided).toBeGreaterThan(250);
   });
 });
