@@ -12,7 +12,7 @@ import type { App } from "../../http/app-type.js";
 import type { AppContext } from "../../http/context.js";
 import { orgPolicy } from "../../http/policy.js";
 import { recordPortalAudit } from "../audit.js";
-import { toFileQuery } from "../files.js";
+import { FileSearchFilter, toFileQuery } from "../files.js";
 import { requirePortal, requirePortalUser } from "../org-access.js";
 import {
   closed,
@@ -46,36 +46,12 @@ const VisibilitySchema = Type.Union([
 const Authors = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 500 });
 const Licence = Type.String({ minLength: 1, maxLength: 100 });
 const FileIds = Type.Array(Uuid, { maxItems: MAX_PACKAGE_FILES });
-const Text = (max: number) => Type.Optional(Type.String({ minLength: 1, maxLength: max }));
-/** A file search (the fields of GET /:org/files, without paging): every matching file is added. */
-const SearchSchema = Type.Object(
-  {
-    object: Text(200),
-    ra: Type.Optional(Type.Number()),
-    dec: Type.Optional(Type.Number()),
-    radius: Type.Optional(Type.Number()),
-    from: Text(40),
-    to: Text(40),
-    filter: Text(64),
-    exptimeMin: Type.Optional(Type.Number({ minimum: 0 })),
-    exptimeMax: Type.Optional(Type.Number({ minimum: 0 })),
-    instrument: Text(200),
-    telescope: Text(200),
-    frameType: Type.Optional(
-      Type.String({ pattern: "^(light|bias|dark|flat|arc|other)(,(light|bias|dark|flat|arc|other))*$" }),
-    ),
-    dataset: Type.Optional(Uuid),
-    nightLog: Type.Optional(Uuid),
-    header: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 })),
-  },
-  closed,
-);
 
 /** Ids of every file matching `search`, page by page (at most MAX_PACKAGE_FILES). */
 async function searchIds(
   db: AppContext["db"],
   orgId: string,
-  search: Static<typeof SearchSchema>,
+  search: Static<typeof FileSearchFilter>,
 ): Promise<string[]> {
   const query = toFileQuery(search);
   const ids: string[] = [];
@@ -173,7 +149,7 @@ export function packageRoutes(app: App, context: AppContext): void {
             authors: Type.Optional(Authors),
             licence: Type.Optional(Licence),
             fileIds: Type.Optional(FileIds),
-            search: Type.Optional(SearchSchema),
+            search: Type.Optional(FileSearchFilter),
           },
           closed,
         ),
