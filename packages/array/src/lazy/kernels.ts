@@ -16,7 +16,14 @@ import type { DType, Storage } from "../dtype.js";
 import type { Expr } from "../expression.js";
 import { exprSource, PRELUDE } from "../expression.js";
 import { NDArray } from "../ndarray.js";
-import { emptyPartial, flatStats, mergeInto, type Partial, partialStats } from "./partial-stats.js";
+import {
+  emptyPartial,
+  flatStats,
+  mergeInto,
+  type Partial,
+  partialStats,
+  type StatsMode,
+} from "./partial-stats.js";
 
 /** Module specifier workers import these kernels from. */
 export const ARRAY_KERNELS = "@meridian/array/kernels";
@@ -127,7 +134,8 @@ export interface ChunkStatsParams {
   axes: number[];
   /** With one reduced axis: local group of each position along it (−1 to skip). */
   groups?: number[];
-  minmax?: boolean;
+  /** Statistics needed: "sum" (sum, mean, count), "moments" (+ var, std), "all" (+ min, max). */
+  mode?: StatsMode;
 }
 
 /** Partial statistics of one chunk (or of `expr` over several aligned chunks). */
@@ -145,8 +153,9 @@ export const chunkStats = defineKernel(ARRAY_KERNELS, "chunkStats", {
       const v = new NDArray(a.dtype as DType, p.shape, a.data as Storage);
       return v.transpose([...p.axes, ...kept]).copy("C").data as ArrayLike<number>;
     });
-    if (inner === 1 && !p.groups) return flatStats(inputs, p.expr, p.minmax ?? true);
-    return partialStats(inputs, inner, n / inner, p.expr, p.groups ? Int32Array.from(p.groups) : null);
+    const mode = p.mode ?? "all";
+    if (inner === 1 && !p.groups) return flatStats(inputs, p.expr, mode === "all");
+    return partialStats(inputs, inner, n / inner, p.expr, p.groups ? Int32Array.from(p.groups) : null, mode);
   },
 });
 

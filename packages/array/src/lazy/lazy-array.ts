@@ -282,6 +282,18 @@ export class LazyArray {
    * expression. Result chunks follow the kept axes' chunks.
    */
   reduce(reducer: LazyReducer, axes?: readonly number[], options: { ddof?: number } = {}): LazyArray {
+    return this.reduceMany([reducer], axes, options)[0] as LazyArray;
+  }
+
+  /**
+   * Several reductions over the same axes from one pass: the chunks are read and their partial
+   * statistics computed once (e.g. `mean` and `std` together).
+   */
+  reduceMany(
+    reducers: readonly LazyReducer[],
+    axes?: readonly number[],
+    options: { ddof?: number } = {},
+  ): LazyArray[] {
     const nd = this.shape.length;
     const ax = axes === undefined ? [...Array(nd).keys()] : [...axes].map((a) => (a < 0 ? a + nd : a)).sort();
     for (const a of ax)
@@ -291,19 +303,19 @@ export class LazyArray {
         });
     const kept = [...Array(nd).keys()].filter((k) => !ax.includes(k));
     const { expr, sources } = this.parts();
-    const prefix = newPrefix(reducer);
+    const prefix = newPrefix(reducers.join("+"));
     const graph: Record<string, TaskSpec> = { ...this.graph };
     const outShape = kept.map((k) => this.shape[k] as number);
     const outChunks = kept.map((k) => this.chunkShape[k] as number);
     const byOut = new Map<string, string[]>();
-    const minmax = reducer === "min" || reducer === "max";
+    const mode = statsMode(reducers);
     for (const idx of chunkIndices(this.shape, this.chunkShape)) {
       const cs = actualShape(this.shape, this.chunkShape, idx);
       const key = `${prefix}-part/${idx.join(",")}`;
       graph[key] = task(
         chunkStats,
         sources.map((s) => ref(s.chunkKey(idx))),
-        { expr, shape: cs, axes: ax, minmax } as never,
+        { expr, shape: cs, axes: ax, mode } as never,
       );
       const out = kept.map((k) => idx[k]).join(",");
       byOut.get(out)?.push(key) ?? byOut.set(out, [key]);
@@ -315,22 +327,61 @@ export class LazyArray {
         mergeStats,
         parts.map((p) => ref(p)),
       );
-      graph[`${prefix}/${out}`] = task(finishStats, [ref(`${prefix}-merge/${out}`)], {
-        reducer,
-        ddof: options.ddof ?? 0,
-        shape: actualShape(outShape, outChunks, idx),
-        dtype,
-      });
+      for (const reducer of reducers)
+        graph[`${prefix}-${reducer}/${out}`] = task(finishStats, [ref(`${prefix}-merge/${out}`)], {
+          reducer,
+          ddof: options.ddof ?? 0,
+          shape: actualShape(outShape, outChunks, idx),
+          dtype,
+        });
     }
-    return new LazyArray(
-      reducer === "count" ? "float64" : dtype,
-      outShape,
-      outChunks,
-      graph,
-      prefix,
-      null,
-      this.name,
+    return reducers.map(
+      (reducer) =>
+        new LazyArray(
+          reducer === "count" ? "float64" : dtype,
+          outShape,
+          outChunks,
+          graph,
+          `${prefix}-${reducer}`,
+          null,
+          this.name,
+        ),
     );
+  }
+
+  /** Compute several arrays in one run (shared tasks run once). */
+  static async computeAll(arrays: readonly LazyArray[], options: ComputeOptions = {}): Promise<NDArray[]> {
+    const ms = arrays.map((a) => a.materialize());
+    const graph: Graph = Object.assign({}, ...ms.map((m) => m.graph));
+    const indices = ms.map((m) => chunkIndices(m.shape, m.chunkShape));
+    const keys = ms.flatMap((m, i) => (indices[i] as number[][]).map((idx) => m.chunkKey(idx)));
+    let values: unknown[];
+    try {
+      values = await compute(graph, keys, options);
+    } catch (err) {
+      throw new ArrayError(
+        "COMPUTE_FAILED",
+        `computing ${ms.map((m) => `"${m.name}"`).join(", ")}: ${(err as Error).message}`,
+        {
+          array: ms[0]?.name,
+          cause: err,
+          ...((err as { task?: string }).task ? { chunk: (err as { task: string }).task } : {}),
+        },
+      );
+    }
+    let at = 0;
+    return ms.map((m, i) => {
+      const out = NDArray.zeros(m.shape, m.dtype);
+      for (const idx of indices[i] as number[][]) {
+        const c = values[at++] as Chunk;
+        const region: Slice[] = idx.map((j, k) => ({
+          start: j * (m.chunkShape[k] as number),
+          stop: j * (m.chunkShape[k] as number) + (c.shape[k] as number),
+        }));
+        assign(out.index(...region), new NDArray(c.dtype as DType, c.shape, c.data as Storage));
+      }
+      return out;
+    });
   }
 
   /**
@@ -358,7 +409,7 @@ export class LazyArray {
     const inner = (idx: number[]) => sizeOf(actualShape(rest, restChunks, idx));
     /** output group → rest chunk → [part key, local group] */
     const contrib = new Map<string, { key: string; local: number }[]>();
-    const minmax = reducer === "min" || reducer === "max";
+    const mode = statsMode([reducer]);
     const step = this.chunkShape[0] as number;
     for (const idx of chunkIndices(this.shape, this.chunkShape)) {
       const cs = actualShape(this.shape, this.chunkShape, idx);
@@ -371,7 +422,7 @@ export class LazyArray {
       graph[key] = task(
         chunkStats,
         sources.map((s) => ref(s.chunkKey(idx))),
-        { expr, shape: cs, axes: [0], groups: local, minmax } as never,
+        { expr, shape: cs, axes: [0], groups: local, mode } as never,
       );
       distinct.forEach((g, l) => {
         const k = `${g}|${idx.slice(1).join(",")}`;
@@ -410,29 +461,7 @@ export class LazyArray {
 
   /** Run the graph on worker threads and assemble the result in memory. */
   async compute(options: ComputeOptions = {}): Promise<NDArray> {
-    const m = this.materialize();
-    const indices = chunkIndices(m.shape, m.chunkShape);
-    const keys = indices.map((idx) => m.chunkKey(idx));
-    let values: unknown[];
-    try {
-      values = await compute(m.graph, keys, options);
-    } catch (err) {
-      throw new ArrayError("COMPUTE_FAILED", `computing "${this.name}": ${(err as Error).message}`, {
-        array: this.name,
-        cause: err,
-        ...((err as { task?: string }).task ? { chunk: (err as { task: string }).task } : {}),
-      });
-    }
-    const out = NDArray.zeros(m.shape, m.dtype);
-    indices.forEach((idx, i) => {
-      const c = values[i] as Chunk;
-      const region: Slice[] = idx.map((j, k) => ({
-        start: j * (m.chunkShape[k] as number),
-        stop: j * (m.chunkShape[k] as number) + (c.shape[k] as number),
-      }));
-      assign(out.index(...region), new NDArray(c.dtype as DType, c.shape, c.data as Storage));
-    });
-    return out;
+    return (await LazyArray.computeAll([this], options))[0] as NDArray;
   }
 
   /** Compute and keep the chunks in a scratch Zarr store (/dev/shm when present); read lazily from there. */
@@ -450,6 +479,12 @@ export class LazyArray {
     });
     return LazyArray.fromZarr(root, "data");
   }
+}
+
+function statsMode(reducers: readonly LazyReducer[]): "sum" | "moments" | "all" {
+  if (reducers.some((r) => r === "min" || r === "max")) return "all";
+  if (reducers.some((r) => r === "var" || r === "std")) return "moments";
+  return "sum";
 }
 
 function existsDir(path: string): boolean {

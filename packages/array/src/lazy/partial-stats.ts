@@ -63,9 +63,12 @@ const cache = new Map<string, StatsFn>();
  * element keeps a shift (its first value) and shifted sums, which is stable for data whose spread
  * is not many orders of magnitude below its mean.
  */
-function compile(expr: Expr | null, nInputs: number): StatsFn {
+/** Which statistics a loop keeps: sums only (sum, mean, count), moments (var, std), or also min/max. */
+export type StatsMode = "sum" | "moments" | "all";
+
+function compile(expr: Expr | null, nInputs: number, mode: StatsMode): StatsFn {
   const body = expr ? exprSource(expr) : "x0";
-  const key = `${body}|${nInputs}`;
+  const key = `${body}|${nInputs}|${mode}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const ids = [...Array(nInputs).keys()];
@@ -86,20 +89,23 @@ return function stats(ins, out, outIndex, inner, outer, groups, start, end) {
       const v = ${body};
       if (v !== v) continue;
       const j = g + i;
-      let k = K[j];
+      ${
+        mode === "sum"
+          ? "S1[j] += v; C[j] += 1;"
+          : `let k = K[j];
       if (k !== k) { k = v; K[j] = v; }
       const d = v - k;
-      S1[j] += d; S2[j] += d * d; C[j] += 1;
-      if (v < MN[j]) MN[j] = v;
-      if (v > MX[j]) MX[j] = v;
+      S1[j] += d; S2[j] += d * d; C[j] += 1;`
+      }
+      ${mode === "all" ? "if (v < MN[j]) MN[j] = v; if (v > MX[j]) MX[j] = v;" : ""}
     }
   }
   for (let j = 0; j < n; j++) {
     const c = C[j];
     if (c === 0) continue;
     const q = outIndex ? outIndex[j] : j;
-    const mean = K[j] + S1[j] / c;
-    const m2 = Math.max(0, S2[j] - (S1[j] * S1[j]) / c);
+    const mean = ${mode === "sum" ? "S1[j] / c" : "K[j] + S1[j] / c"};
+    const m2 = ${mode === "sum" ? "0" : "Math.max(0, S2[j] - (S1[j] * S1[j]) / c)"};
     const na = out.count[q];
     if (na === 0) { out.count[q] = c; out.mean[q] = mean; out.m2[q] = m2; out.min[q] = MN[j]; out.max[q] = MX[j]; continue; }
     const tot = na + c; const delta = mean - out.mean[q];
@@ -124,10 +130,11 @@ export function partialStats(
   outer: number,
   expr: Expr | null,
   groups: Int32Array | null = null,
+  mode: StatsMode = "all",
 ): Partial {
   const ng = groups ? (groups.length === 0 ? 0 : Math.max(...groups) + 1) : 1;
   const out = emptyPartial(inner * ng);
-  compile(expr, inputs.length)([...inputs], out, null, inner, outer, groups, 0, outer);
+  compile(expr, inputs.length, mode)([...inputs], out, null, inner, outer, groups, 0, outer);
   return out;
 }
 
