@@ -6,6 +6,7 @@ import { ref, type TaskSpec, task } from "@meridian/compute";
 import { combineMoments, fail, fill, moments, sleep } from "@meridian/compute/kernels";
 import { computeDistributed, probeRedis } from "@meridian/compute/node";
 import { afterAll, describe, expect, test } from "vitest";
+import { ensureDebianTool } from "../../../../test/debian-tools.js";
 import { repoFixture } from "../../../../test/paths.js";
 
 const REDIS = process.env.MERIDIAN_TEST_REDIS ?? "redis://127.0.0.1:6379/0";
@@ -18,7 +19,10 @@ async function redisAvailable(): Promise<string | null> {
     return null;
   } catch (err) {
     if (process.env.CI !== "true") return `Redis not reachable at ${REDIS}: ${(err as Error).message}`;
-    spawnSync("redis-server", ["--daemonize", "yes"], { stdio: "inherit" });
+    const server = ensureDebianTool("redis-server", "redis-server");
+    if (server === null)
+      throw new Error(`CI=true but Redis is not reachable at ${REDIS} and cannot be installed`);
+    spawnSync(server, ["--daemonize", "yes"], { stdio: "inherit" });
     await new Promise((r) => setTimeout(r, 500));
     await probeRedis(REDIS, 3000); // throws: CI must have Redis
     return null;
