@@ -156,6 +156,10 @@ describe.skipIf(!canRun)("meridian remote against a real sshd on localhost", () 
         `  UserKnownHostsFile ${join(serverDir, "known_hosts")}`,
         "  StrictHostKeyChecking accept-new",
         "  LogLevel ERROR",
+        // What a user's config may hold for a host; meridian remote must not be thrown by it.
+        "  RemoteCommand echo this-would-clash",
+        `  LocalForward 127.0.0.1:${port} 127.0.0.1:9`,
+        "  ExitOnForwardFailure yes",
         "",
       ].join("\n"),
     );

@@ -84,6 +84,12 @@ export class SshConnection {
         control,
         "-o",
         "ControlPersist=no",
+        // The user's ssh_config may ask for a RemoteCommand or forwardings of its own for this
+        // host; they would clash with ours (or fail on a port in use), so not for this connection.
+        "-o",
+        "RemoteCommand=none",
+        "-o",
+        "ClearAllForwardings=yes",
         "-o",
         "ServerAliveInterval=15",
         "-o",
@@ -144,11 +150,21 @@ export class SshConnection {
       "BatchMode=yes",
       "-o",
       "ProxyCommand=false",
+      "-o",
+      "RemoteCommand=none",
+      "-o",
+      "ClearAllForwardings=yes",
     ];
   }
 
+  /**
+   * A request to the master. Read no ssh_config (`-F none`): the socket says which connection,
+   * and forwardings from the user's config would otherwise be requested along with ours.
+   */
   private control(command: "check" | "exit" | "forward", extra: readonly string[] = []): Promise<RunResult> {
-    return collect(spawn(this.ssh, [...this.clientArgs(), ...extra, "-O", command, this.destination]));
+    return collect(
+      spawn(this.ssh, ["-F", "none", "-S", this.controlPath, ...extra, "-O", command, this.destination]),
+    );
   }
 
   /** Start `script` (one line of sh) on the remote side; stdin, stdout and stderr are pipes. */
