@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { registerClusterCommands } from "./cluster.js";
+import { registerFilesCommands } from "./files.js";
 import { registerFitsCommands } from "./fits.js";
+import { registerLoginCommand } from "./login.js";
 import { registerPackageCommands } from "./packages.js";
 import { registerPlanCommands } from "./plan.js";
 import { registerPlatformCommands } from "./platform.js";
@@ -22,4 +24,6 @@ export function registerCommands(program: Command): void {
   registerRemoteCommands(program);
   registerUploadCommands(program);
   registerPackageCommands(program);
+  registerLoginCommand(program);
+  registerFilesCommands(program);
 }
