@@ -322,6 +322,75 @@ describe("POST /api/tools/plan", () => {
   });
 });
 
+describe("moving targets through the API", () => {
+  test("a comet and an asteroid by name: altitudes within 3″ of skyfield + astropy", async () => {
+    const moving = JSON.parse(readFileSync(repoFixture("plan/expected/small-bodies.json"), "utf8")) as {
+      times: number[];
+      ut1MinusUtc: number;
+      objects: { name: string; alt: number[] }[];
+    };
+    const names = ["C/2020 F3 (NEOWISE)", "4 Vesta"];
+    const res = await post("/api/tools/plan", {
+      site: `${pachon.lat},${pachon.lon},${pachon.elev}`,
+      date: pachon.date,
+      targets: ["C/2020 F3", "Vesta"],
+      ut1MinusUtc: moving.ut1MinusUtc,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const doc = res.json() as PlanDoc & { targets: { type: string; body?: string }[] };
+    expect(doc.targets.map((t) => [t.name, t.type])).toEqual([
+      ["C/2020 F3 (NEOWISE)", "comet"],
+      ["4 Vesta", "asteroid"],
+    ]);
+    names.forEach((name, i) => {
+      const want = moving.objects.find((o) => o.name === name);
+      const series = doc.targets[i]?.series ?? [];
+      const index = new Map(series.map((s, k) => [ms(s.time), k]));
+      moving.times.forEach((t, j) => {
+        const k = index.get(Math.round(t / 1000) * 1000);
+        if (k === undefined) return;
+        expect(Math.abs((series[k]?.altitude ?? 0) - (want?.alt[j] ?? 0)) * 3600, name).toBeLessThan(3);
+      });
+    });
+  });
+});
+
+describe("malformed requests", () => {
+  test("truncated and mistyped bodies get a 400 with a code, never a 500", async () => {
+    const valid = JSON.stringify({
+      site: "paranal",
+      date: "2022-06-21",
+      targets: ["M 83", { ra: "12:30:00", dec: "-30:00:00" }],
+      constraints: {
+        maxAirmass: 2,
+        horizon: "0 10\n180 20\n",
+        windows: [{ start: "2022-06-22T00:00:00Z", end: "2022-06-22T04:00:00Z" }],
+      },
+    });
+    const bodies: string[] = [];
+    for (let n = 1; n < valid.length; n += 9) bodies.push(valid.slice(0, n));
+    bodies.push(
+      valid.replace('"paranal"', "42"),
+      valid.replace('"2022-06-21"', '"2022-13-45"'),
+      valid.replace('"12:30:00"', '"25:99:00"'),
+      valid.replace('maxAirmass":2', 'maxAirmass":0.5'),
+      valid.replace('"0 10\\n180 20\\n"', '"0 x\\n"'),
+      valid.replace('"2022-06-22T00:00:00Z"', '"yesterday"'),
+      valid.replace('"M 83"', '""'),
+    );
+    for (const payload of bodies) {
+      const res = await h.app.inject({
+        method: "POST",
+        url: "/api/tools/plan",
+        payload,
+        headers: { cookie: me.cookie, "x-csrf-token": me.csrfToken, "content-type": "application/json" },
+      });
+      expect(res.statusCode, payload).toBe(400);
+      expect(Object.keys(res.json() as object).sort(), payload).toEqual(["code", "message"]);
+    }
+  });
+});
+
 describe("POST /api/tools/plan/yearly", () => {
   test("hours per night never exceed the dark hours; dark hours match astropy's twilights", async () => {
     const res = await post("/api/tools/plan/yearly", {

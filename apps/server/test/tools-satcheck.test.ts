@@ -187,6 +187,26 @@ describe("POST /api/tools/satcheck", () => {
     expect(none.statusCode).toBe(400);
   });
 
+  test("truncated element text: the complete sets are used, the cut one reported, never a 500", async () => {
+    const xml = `<ndm><omm><body><segment><metadata><OBJECT_NAME>X</OBJECT_NAME></metadata></segment></body></omm></ndm>`;
+    for (const text of [
+      ...Array.from({ length: 12 }, (_, i) => tleText.slice(0, Math.round(((i + 1) * tleText.length) / 13))),
+      xml.slice(0, 40),
+      '[{"OBJECT_NAME":"X","EPOCH":"2022-06-16T00:00:00",',
+      "NORAD_CAT_ID,EPOCH\n25544,not-a-date\n",
+    ]) {
+      const res = await post("/api/tools/satcheck", checkAt(starlink, OFFSET_7200, { text }));
+      expect([200, 400], text.slice(-80)).toContain(res.statusCode);
+      if (res.statusCode === 200) {
+        const doc = res.json() as SatDoc;
+        const complete = Math.floor(text.split("\n").length / 3);
+        expect(doc.stats.objects).toBeGreaterThanOrEqual(complete - 1);
+      } else {
+        expect(Object.keys(res.json() as object).sort()).toEqual(["code", "message"]);
+      }
+    }
+  });
+
   test("elements from a URL, following a redirect; size and time limits", async () => {
     const res = await post(
       "/api/tools/satcheck",

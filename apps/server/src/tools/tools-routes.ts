@@ -216,7 +216,7 @@ async function elementsFrom(
     return { source: "catalogue", used, problems: [] };
   }
   const text = "text" in input ? input.text : await fetchElementsText(input.url, limits);
-  const parsed = parseElements(text);
+  const parsed = await asClientErrors(() => parseElements(text));
   if (parsed.records.length === 0) {
     const first = parsed.problems[0];
     throw new ServerError(
@@ -466,7 +466,7 @@ export function toolsRoutes(app: App, context: AppContext, options: ToolsOptions
     async (request) => {
       const body = request.body;
       const text = "text" in body ? body.text : await fetchElementsText(body.url, limits);
-      return store.add(text);
+      return asClientErrors(() => store.add(text));
     },
   );
 
