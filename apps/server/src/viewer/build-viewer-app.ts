@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger } from "fastify";
 import { ServerError } from "../errors.js";
 import type { App } from "../http/app-type.js";
 import { frameworkErrorHandler, installErrorHandler } from "../http/error-handler.js";
+import { fitsImageRoutes } from "./fits-image-routes.js";
 import { fileRoutes } from "./routes/file-routes.js";
 import { fitsRoutes } from "./routes/fits-routes.js";
 import { listingRoutes } from "./routes/listing-routes.js";
@@ -50,6 +51,7 @@ export async function buildViewerApp(context: ViewerContext, options: ViewerAppO
   textRoutes(app, context);
   fileRoutes(app, context);
   fitsRoutes(app, context);
+  fitsImageRoutes(app, context);
   uiRoutes(app, context);
   return app;
 }
