@@ -48,6 +48,7 @@ interface PlanDoc {
   };
   targets: {
     name: string;
+    type: string;
     dec?: number;
     transit: string | null;
     observableHours: number;
@@ -337,7 +338,7 @@ describe("moving targets through the API", () => {
       ut1MinusUtc: moving.ut1MinusUtc,
     });
     expect(res.statusCode, res.body).toBe(200);
-    const doc = res.json() as PlanDoc & { targets: { type: string; body?: string }[] };
+    const doc = res.json() as PlanDoc;
     expect(doc.targets.map((t) => [t.name, t.type])).toEqual([
       ["C/2020 F3 (NEOWISE)", "comet"],
       ["4 Vesta", "asteroid"],
