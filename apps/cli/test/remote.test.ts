@@ -88,12 +88,17 @@ describe.skipIf(!canRun)("meridian remote against a real sshd on localhost", () 
   let server: ChildProcess | null = null;
   const started: ChildProcess[] = [];
 
-  function meridianRemote(args: string[], configHome = join(marker, "config")): Promise<Running> {
+  function meridianRemote(
+    args: string[],
+    configHome = join(marker, "config"),
+    host = "meridian-test",
+    env: Record<string, string> = {},
+  ): Promise<Running> {
     const child = spawn(
       process.execPath,
-      [bin, "remote", `meridian-test:${data}`, "--no-browser", "-F", join(marker, "ssh_config"), ...args],
+      [bin, "remote", `${host}:${data}`, "--no-browser", "-F", join(marker, "ssh_config"), ...args],
       {
-        env: { ...process.env, XDG_CONFIG_HOME: configHome, TMPDIR: marker },
+        env: { ...process.env, XDG_CONFIG_HOME: configHome, TMPDIR: marker, ...env },
         stdio: ["ignore", "pipe", "pipe"],
         // Its own process group, so a test can press "Ctrl-C" as a terminal does (the whole group).
         detached: true,
@@ -124,7 +129,12 @@ describe.skipIf(!canRun)("meridian remote against a real sshd on localhost", () 
     writeFileSync(join(data, "table.csv"), "a,b\n1,2\n");
     execFileSync(keygen!, ["-q", "-t", "ed25519", "-N", "", "-f", join(serverDir, "host_key")]);
     execFileSync(keygen!, ["-q", "-t", "ed25519", "-N", "", "-f", join(serverDir, "user_key")]);
-    writeFileSync(join(serverDir, "authorized_keys"), readFileSync(join(serverDir, "user_key.pub")));
+    // A second key behind a passphrase, to count how often ssh asks for a secret.
+    execFileSync(keygen!, ["-q", "-t", "ed25519", "-N", "sesame", "-f", join(serverDir, "locked_key")]);
+    writeFileSync(
+      join(serverDir, "authorized_keys"),
+      `${readFileSync(join(serverDir, "user_key.pub"), "utf8")}${readFileSync(join(serverDir, "locked_key.pub"), "utf8")}`,
+    );
     const port = await freePort();
     writeFileSync(
       join(serverDir, "sshd_config"),
@@ -160,6 +170,15 @@ describe.skipIf(!canRun)("meridian remote against a real sshd on localhost", () 
         "  RemoteCommand echo this-would-clash",
         `  LocalForward 127.0.0.1:${port} 127.0.0.1:9`,
         "  ExitOnForwardFailure yes",
+        "Host meridian-locked",
+        "  HostName 127.0.0.1",
+        `  Port ${port}`,
+        `  User ${userInfo().username}`,
+        `  IdentityFile ${join(serverDir, "locked_key")}`,
+        "  IdentitiesOnly yes",
+        `  UserKnownHostsFile ${join(serverDir, "known_hosts")}`,
+        "  StrictHostKeyChecking accept-new",
+        "  LogLevel ERROR",
         "",
       ].join("\n"),
     );
@@ -240,6 +259,31 @@ describe.skipIf(!canRun)("meridian remote against a real sshd on localhost", () 
     process.kill(Number(master!.split(/\s+/)[0]), "SIGKILL");
     expect(await r.exit).toBe(1);
     expect(r.stderr()).toContain("the connection to meridian-test ended");
+    expect(await noProcessesWith(marker)).toEqual([]);
+  }, 60_000);
+
+  test("a secret is asked for once, however many ssh calls follow", async () => {
+    // ssh asks through SSH_ASKPASS when forced to: the script counts the questions.
+    const askpass = join(serverDir, "askpass.sh");
+    const asked = join(serverDir, "asked");
+    writeFileSync(askpass, `#!/bin/sh\necho "$1" >> '${asked}'\necho sesame\n`, { mode: 0o755 });
+    const r = await meridianRemote(
+      ["--remote-command", bin],
+      join(marker, "config-locked"),
+      "meridian-locked",
+      {
+        SSH_ASKPASS: askpass,
+        SSH_ASKPASS_REQUIRE: "force",
+        SSH_AUTH_SOCK: "",
+      },
+    );
+    const list = await fetch(`${r.base}/api/list?path=`, { headers: { authorization: `Bearer ${r.token}` } });
+    expect(list.status).toBe(200);
+    r.child.kill("SIGINT");
+    expect(await r.exit).toBe(0);
+    const questions = readFileSync(asked, "utf8").trim().split("\n");
+    expect(questions).toHaveLength(1);
+    expect(questions[0]).toMatch(/passphrase/i);
     expect(await noProcessesWith(marker)).toEqual([]);
   }, 60_000);
 
