@@ -182,3 +182,21 @@ describe("degenerate images", () => {
     }
   });
 });
+
+test("zscale counts finite values the same way for float32, float64 and plain arrays (NaN, ±Inf)", () => {
+  const values = Array.from({ length: 30_000 }, (_, i) =>
+    i % 97 === 0
+      ? Number.NaN
+      : i % 131 === 0
+        ? Number.POSITIVE_INFINITY
+        : i % 151 === 0
+          ? -Infinity
+          : (i * 7919) % 1000,
+  );
+  const plain = zscale(values as unknown as Float64Array);
+  expect(zscale(Float32Array.from(values))).toEqual(plain);
+  expect(zscale(Float64Array.from(values))).toEqual(plain);
+  expect(zscale(Float64Array.from(values).subarray(1))).toEqual(
+    zscale(values.slice(1) as unknown as Float64Array),
+  );
+});

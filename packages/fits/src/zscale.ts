@@ -22,6 +22,37 @@ export interface ZScaleOptions {
   maxIterations?: number;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Counter of finite values in [start, end). Float arrays are read through an integer view of
+ * their exponent bits (all ones = NaN or ±Inf), branch-free: faster than Number.isFinite.
+ */
+function finiteCounter(data: PixelArray): (start: number, end: number) => number {
+  if (data instanceof Float32Array && data.byteOffset % 4 === 0) {
+    const u = new Uint32Array(data.buffer, data.byteOffset, data.length);
+    return (start, end) => {
+      let bad = 0;
+      for (let i = start; i < end; i++) bad += (((u[i] as number) & 0x7f800000) + 0x00800000) >>> 31;
+      return end - start - bad;
+    };
+  }
+  if (data instanceof Float64Array && data.byteOffset % 8 === 0 && LITTLE_ENDIAN) {
+    // The high word of each double holds its exponent.
+    const u = new Uint32Array(data.buffer, data.byteOffset, 2 * data.length);
+    return (start, end) => {
+      let bad = 0;
+      for (let i = start; i < end; i++) bad += (((u[2 * i + 1] as number) & 0x7ff00000) + 0x00100000) >>> 31;
+      return end - start - bad;
+    };
+  }
+  return (start, end) => {
+    let k = 0;
+    for (let i = start; i < end; i++) if (Number.isFinite(data[i] as number)) k++;
+    return k;
+  };
+}
+
 /** [vmin, vmax] display limits by zscale. NaN limits for an image without finite values. */
 export function zscale(data: PixelArray, options: ZScaleOptions = {}): [number, number] {
   const nSamples = options.nSamples ?? 1000;
@@ -38,10 +69,9 @@ export function zscale(data: PixelArray, options: ZScaleOptions = {}): [number, 
   const nChunks = Math.ceil(data.length / CHUNK);
   const chunkFinite = new Uint32Array(nChunks);
   let finite = 0;
+  const count = finiteCounter(data);
   for (let c = 0; c < nChunks; c++) {
-    const end = Math.min(data.length, (c + 1) * CHUNK);
-    let k = 0;
-    for (let i = c * CHUNK; i < end; i++) if (Number.isFinite(data[i] as number)) k++;
+    const k = count(c * CHUNK, Math.min(data.length, (c + 1) * CHUNK));
     chunkFinite[c] = k;
     finite += k;
   }
