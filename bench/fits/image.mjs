@@ -25,19 +25,25 @@ from astropy.visualization import ZScaleInterval, AsinhStretch
 d = sys.argv[1]; n = int(sys.argv[2])
 a = np.fromfile(d + "/image.f32", dtype="<f4").reshape(n, n)
 res = {}
-t = time.perf_counter()
-d64 = a.astype(np.float64)
-st = [np.nanmin(d64), np.nanmax(d64), np.nanmean(d64), np.nanstd(d64), np.nanmedian(d64)]
-st.append(list(np.nanpercentile(d64, [0.5, 1, 5, 25, 75, 95, 99, 99.5])))
-res["stats"] = time.perf_counter() - t
+def best(fn, k=3):
+    out = None; tb = 1e9
+    for _ in range(k):
+        t = time.perf_counter(); out = fn(); tb = min(tb, time.perf_counter() - t)
+    return tb, out
+def stats():
+    d64 = a.astype(np.float64)
+    st = [np.nanmin(d64), np.nanmax(d64), np.nanmean(d64), np.nanstd(d64), np.nanmedian(d64)]
+    st.append(list(np.nanpercentile(d64, [0.5, 1, 5, 25, 75, 95, 99, 99.5])))
+    return st
+res["stats"], st = best(stats)
 res["statsValues"] = [float(v) for v in st[:5]]
-t = time.perf_counter(); lim = ZScaleInterval().get_limits(a); res["zscale"] = time.perf_counter() - t
+res["zscale"], lim = best(lambda: ZScaleInterval().get_limits(a))
 res["zscaleValues"] = [float(v) for v in lim]
-t = time.perf_counter()
-vmin, vmax = ZScaleInterval().get_limits(a)
-y = AsinhStretch()(np.clip((a - vmin) / (vmax - vmin), 0, 1), clip=True)
-matplotlib.image.imsave(d + "/peer.png", y, cmap="inferno", vmin=0, vmax=1, origin="lower")
-res["render"] = time.perf_counter() - t
+def render():
+    vmin, vmax = ZScaleInterval().get_limits(a)
+    y = AsinhStretch()(np.clip((a - vmin) / (vmax - vmin), 0, 1), clip=True)
+    matplotlib.image.imsave(d + "/peer.png", y, cmap="inferno", vmin=0, vmax=1, origin="lower")
+res["render"], _ = best(render, 2)
 print(json.dumps(res))
 `;
 
@@ -71,10 +77,16 @@ function makeImage(n) {
   return a;
 }
 
-const time = (fn) => {
-  const t = performance.now();
-  const v = fn();
-  return [(performance.now() - t) / 1000, v];
+/** Best of `k` runs (the peer is timed the same way), so neither side pays first-call costs. */
+const time = (fn, k = 3) => {
+  let best = Number.POSITIVE_INFINITY;
+  let v;
+  for (let i = 0; i < k; i++) {
+    const t = performance.now();
+    v = fn();
+    best = Math.min(best, (performance.now() - t) / 1000);
+  }
+  return [best, v];
 };
 
 /** Run the benchmark; returns harness rows (seconds; ratio = peer / ours, > 1 means we are faster). */
@@ -88,14 +100,16 @@ export async function run(ctx = {}) {
     writeFileSync(join(dir, "image.f32"), Buffer.from(img.buffer));
     const [tStats, st] = time(() => imageStats(img));
     const [tZ, z] = time(() => zscale(img));
-    const [tRender, r] = time(() =>
-      renderPng(img, size, size, {
-        interval: { kind: "zscale" },
-        stretch: { kind: "asinh" },
-        cmap: "inferno",
-        // Node's native zlib at the same level as matplotlib/libpng (6).
-        png: { deflate: (b, level) => zlib.deflateSync(b, { level }) },
-      }),
+    const [tRender, r] = time(
+      () =>
+        renderPng(img, size, size, {
+          interval: { kind: "zscale" },
+          stretch: { kind: "asinh" },
+          cmap: "inferno",
+          // Node's native zlib at the same level as matplotlib/libpng (6).
+          png: { deflate: (b, level) => zlib.deflateSync(b, { level }) },
+        }),
+      2,
     );
     let peer;
     try {
