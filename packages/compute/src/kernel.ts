@@ -17,6 +17,11 @@ export interface KernelContext {
    * unspecified, so write every element (use `allocateChunk` for a zeroed one).
    */
   allocate<D extends Dtype>(dtype: D, shape: readonly number[]): Chunk<D>;
+  /**
+   * True once the computation was cancelled or another task failed: a long kernel may poll it
+   * and stop (throw or return anything; the result is dropped). Absent when nobody can cancel.
+   */
+  readonly cancelled?: () => boolean;
 }
 
 /** A general kernel: any values in, one structured-cloneable value out. */

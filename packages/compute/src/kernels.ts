@@ -34,10 +34,17 @@ export const fail = defineKernel(BUILTIN_KERNELS, "fail", {
   },
 });
 
-/** Waits `params.ms` milliseconds, then returns its first argument (or null). */
+/**
+ * Waits `params.ms` milliseconds, then returns its first argument (or null). Stops early when
+ * the computation is cancelled.
+ */
 export const sleep = defineKernel(BUILTIN_KERNELS, "sleep", {
-  async run(args, params) {
-    await new Promise((r) => setTimeout(r, (params as { ms: number }).ms));
+  async run(args, params, ctx) {
+    const until = Date.now() + (params as { ms: number }).ms;
+    while (Date.now() < until) {
+      if (ctx.cancelled?.()) throw new ComputeError("CANCELLED", "sleep cancelled");
+      await new Promise((r) => setTimeout(r, Math.min(10, until - Date.now())));
+    }
     return args[0] ?? null;
   },
 });

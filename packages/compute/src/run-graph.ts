@@ -30,6 +30,8 @@ export interface ReadyTask {
   readonly annotations: Annotations;
   /** Keys of the task's inputs, in argument order. */
   readonly inputs: readonly string[];
+  /** Set to 1 (shared memory) when the computation is cancelled or has failed. */
+  readonly cancelFlag?: Int32Array;
 }
 
 /** Runs ready tasks somewhere (worker threads, BullMQ workers). */
@@ -136,10 +138,14 @@ export async function runGraph(
   let observedBytes = 0;
   let failed = false;
 
+  // One shared word per computation: kernels poll it (ctx.cancelled()) to stop early.
+  const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+
   return await new Promise<unknown[]>((resolve, reject) => {
     const fail = (err: unknown) => {
       if (failed) return;
       failed = true;
+      Atomics.store(cancelFlag, 0, 1);
       signal?.removeEventListener("abort", onAbort);
       reject(err);
     };
@@ -179,6 +185,7 @@ export async function runGraph(
           params: t.params,
           annotations: t.annotations ?? {},
           inputs,
+          cancelFlag,
         });
       } catch (err) {
         p = Promise.reject(err);

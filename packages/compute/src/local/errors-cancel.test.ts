@@ -86,4 +86,15 @@ describe("compute: errors and cancellation", () => {
     await pool.stop();
     expect(order).toEqual(["urgent", "soon", "a", "b", "low"]);
   });
+
+  it("tells running kernels to stop: a cancelled minute-long task frees its thread", async () => {
+    const pool = new WorkerPool({ workers: 1, pipeline: 1 });
+    const ac = new AbortController();
+    const long = compute({ long: task(sleep, [], { ms: 60_000 }) }, ["long"], { pool, signal: ac.signal });
+    setTimeout(() => ac.abort(), 300);
+    expect((await rejection(long)).code).toBe("CANCELLED");
+    // The only thread is free again long before the minute is over (the test would time out).
+    expect(await compute({ next: task(noop) }, ["next"], { pool })).toEqual([null]);
+    await pool.stop();
+  });
 });

@@ -13,6 +13,8 @@ export type ToWorker =
       readonly params: JsonValue | undefined;
       /** Buffers of released chunks, for the worker's {@link BufferPool}. */
       readonly spares: readonly SharedArrayBuffer[];
+      /** Shared word set to 1 when the computation is cancelled. */
+      readonly cancelFlag: Int32Array | undefined;
     }
   | { readonly type: "stop" };
 

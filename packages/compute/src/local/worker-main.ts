@@ -26,7 +26,13 @@ async function runOne(msg: Extract<ToWorker, { type: "run" }>): Promise<void> {
   let reply: FromWorker;
   try {
     const kernel = await loadKernel(msg.kernel);
-    const value = await kernel.run(msg.args, msg.params, { key: msg.key, allocate });
+    const flag = msg.cancelFlag;
+    const cancelled = flag === undefined ? undefined : () => Atomics.load(flag, 0) === 1;
+    const value = await kernel.run(msg.args, msg.params, {
+      key: msg.key,
+      allocate,
+      ...(cancelled === undefined ? {} : { cancelled }),
+    });
     const inputs = new Set(msg.args.flatMap(sharedBuffers));
     const aliased = sharedBuffers(value).some((b) => inputs.has(b));
     reply = { type: "done", id: msg.id, value, aliased };

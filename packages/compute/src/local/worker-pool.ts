@@ -94,6 +94,7 @@ export class WorkerPool implements Executor {
         args: task.args,
         params: task.params,
         spares,
+        cancelFlag: task.cancelFlag,
       };
       try {
         slot.worker.postMessage(msg);
