@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { repoFixture } from "../../../../test/paths.js";
-import { type Graph, ref, task } from "../index.js";
-import { combineMoments, fill, moments, noop, scaleOffset, square } from "../kernels.js";
+import type { Chunk } from "../chunk.js";
+import { type Graph, ref } from "../graph.js";
+import { task } from "../kernel.js";
+import { add, combineMoments, fill, moments, noop, scaleOffset, square } from "../kernels.js";
 import { compute } from "./compute.js";
 
 interface MomentsCase {
@@ -47,5 +49,22 @@ describe("compute on worker threads", () => {
     const g: Graph = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`t${i}`, task(noop)]));
     const out = await compute(g, Object.keys(g));
     expect(out).toEqual(Array(500).fill(null));
+  });
+
+  it("a fused two-branch chain gives bit-identical chunks to the unfused graph", async () => {
+    const n = 10_000; // not a multiple of the 4,096-element block
+    const g = {
+      x: task(fill, [], { dtype: "float32", shape: [n], seed: 3 }),
+      y: task(fill, [], { dtype: "float32", shape: [n], seed: 4 }),
+      sx: task(square, [ref("x")]),
+      sy: task(scaleOffset, [ref("y")], { a: -3, b: 0.25 }),
+      s: task(add, [ref("sx"), ref("sy")]),
+      t: task(add, [ref("s"), 1.5]),
+    };
+    const [fused] = (await compute(g, ["t"])) as [Chunk];
+    const [plain] = (await compute(g, ["t"], { optimize: false })) as [Chunk];
+    expect(fused.shape).toEqual([n]);
+    expect(fused.dtype).toBe("float32");
+    expect(Buffer.from(fused.data.buffer).equals(Buffer.from(plain.data.buffer))).toBe(true);
   });
 });

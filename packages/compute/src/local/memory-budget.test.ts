@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type Graph, ref, type TaskSpec, task } from "../index.js";
+import { type Graph, ref, type TaskSpec } from "../graph.js";
+import { task } from "../kernel.js";
 import { combineMoments, fill, moments, scaleOffset, square } from "../kernels.js";
 import { compute } from "./compute.js";
 import { WorkerPool } from "./worker-pool.js";
