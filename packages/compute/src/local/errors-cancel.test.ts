@@ -97,4 +97,18 @@ describe("compute: errors and cancellation", () => {
     expect(await compute({ next: task(noop) }, ["next"], { pool })).toEqual([null]);
     await pool.stop();
   });
+
+  it("a thread that dies mid-task fails the computation with WORKER_DIED naming the task; the pool recovers", async () => {
+    const pool = new WorkerPool({ workers: 1 });
+    const crash = { module: new URL("./crashing-kernel.fixture.mjs", import.meta.url).href, name: "crash" };
+    const e = await rejection(compute({ a: task(noop), boom: task(crash, [ref("a")]) }, ["boom"], { pool }));
+    expect(e.code).toBe("WORKER_DIED");
+    expect(e.task).toBe("boom");
+    expect(e.inputs).toEqual(["a"]);
+    expect(e.message).toMatch(
+      /^task "boom" \(file:.*crashing-kernel\.fixture\.mjs#crash\): worker thread exited with code 3$/,
+    );
+    expect(await compute({ next: task(noop) }, ["next"], { pool })).toEqual([null]);
+    await pool.stop();
+  });
 });
