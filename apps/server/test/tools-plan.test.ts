@@ -7,7 +7,15 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { repoFixture } from "../../../test/paths.js";
 import { createUser } from "../src/accounts/users.js";
-import { memberships, observingSites, organisations, telescopes } from "../src/db/portal-schema.js";
+import {
+  memberships,
+  observingSites,
+  organisations,
+  targetListItems,
+  targetLists,
+  targets,
+  telescopes,
+} from "../src/db/portal-schema.js";
 import { buildHarness, type Harness, type LoggedIn, login } from "./harness.js";
 
 interface Ev {
@@ -115,6 +123,49 @@ beforeAll(async () => {
       maxDeclinationDeg: 15,
     },
   });
+});
+
+const pmFixture = JSON.parse(readFileSync(repoFixture("plan/expected/proper-motion.json"), "utf8")) as {
+  times: number[];
+  ut1MinusUtc: number;
+  stars: {
+    name: string;
+    raAtEpoch: number;
+    decAtEpoch: number;
+    pmRa: number;
+    pmDec: number;
+    alt: number[];
+  }[];
+};
+
+beforeAll(async () => {
+  // A target list: ε Ind given at its 2022.47 position with its proper motion, and Vega.
+  const db = h.database.db;
+  const [org] = await db.select().from(organisations).limit(1);
+  const eps = pmFixture.stars.find((x) => x.name === "eps Ind")!;
+  const mid = pmFixture.times[6] ?? 0;
+  const epoch = 2000 + (mid - Date.UTC(2000, 0, 1, 11, 58, 55.816)) / (365.25 * 86400000);
+  const [t1] = await db
+    .insert(targets)
+    .values({
+      orgId: org!.id,
+      name: "eps Ind now",
+      ra: eps.raAtEpoch,
+      dec: eps.decAtEpoch,
+      pmRa: eps.pmRa,
+      pmDec: eps.pmDec,
+      epoch,
+    })
+    .returning();
+  const [t2] = await db
+    .insert(targets)
+    .values({ orgId: org!.id, name: "Vega J2000", ra: 279.2347, dec: 38.7837 })
+    .returning();
+  const [list] = await db.insert(targetLists).values({ orgId: org!.id, name: "Night 1" }).returning();
+  await db.insert(targetListItems).values([
+    { listId: list!.id, targetId: t2!.id, position: 2 },
+    { listId: list!.id, targetId: t1!.id, position: 1 },
+  ]);
 });
 
 afterAll(async () => {
@@ -320,6 +371,48 @@ describe("POST /api/tools/plan", () => {
       null,
     );
     expect(anonymous.statusCode).toBe(401);
+  });
+});
+
+describe("target lists", () => {
+  test("a portal target list (epoch and proper motion honoured) and a CSV list", async () => {
+    const res = await post("/api/tools/plan", {
+      site: `${pachon.lat},${pachon.lon},${pachon.elev}`,
+      date: pachon.date,
+      targets: ["M 83"],
+      targetList: "aura/Night 1",
+      targetsCsv: "name,ra,dec\nCSV one,12:30:00,-30:00:00\nM 31,,\n",
+      ut1MinusUtc: pmFixture.ut1MinusUtc,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const doc = res.json() as PlanDoc;
+    expect(doc.targets.map((t) => t.name)).toEqual(["M 83", "eps Ind now", "Vega J2000", "CSV one", "M 31"]);
+    const eps = pmFixture.stars.find((x) => x.name === "eps Ind")!;
+    const series = doc.targets[1]?.series ?? [];
+    const index = new Map(series.map((x, k) => [ms(x.time), k]));
+    let compared = 0;
+    pmFixture.times.forEach((t, j) => {
+      const k = index.get(Math.round(t / 1000) * 1000);
+      if (k === undefined || (eps.alt[j] ?? 0) < 5) return;
+      expect(Math.abs((series[k]?.altitude ?? 0) - (eps.alt[j] ?? 0)) * 3600).toBeLessThan(2.5);
+      compared++;
+    });
+    expect(compared).toBeGreaterThan(3);
+    const missing = await post("/api/tools/plan", {
+      site: "paranal",
+      date: "2022-06-21",
+      targetList: "Hidden list",
+    });
+    expect(missing.statusCode).toBe(404);
+    const none = await post("/api/tools/plan", { site: "paranal", date: "2022-06-21" });
+    expect(none.statusCode).toBe(400);
+    const badCsv = await post("/api/tools/plan", {
+      site: "paranal",
+      date: "2022-06-21",
+      targetsCsv: "name,ra,dec\nX,99:00:00,0\n",
+    });
+    expect(badCsv.statusCode).toBe(400);
+    expect(badCsv.json().message).toMatch(/line 2/);
   });
 });
 

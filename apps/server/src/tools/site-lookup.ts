@@ -4,14 +4,24 @@
  * observatories; `lat,lon[,elev]` text or an object is used as given. A telescope brings its
  * pointing limits (`telescopes.limits`) and, when no site is given, its site.
  */
-import { type Constraints, makeHorizonProfile, makeSite, resolveSite, type Site } from "@meridian/plan";
-import { and, eq, isNotNull, or, type SQL, sql } from "drizzle-orm";
+import {
+  type Constraints,
+  makeHorizonProfile,
+  makeSite,
+  resolveSite,
+  type Site,
+  type Target,
+} from "@meridian/plan";
+import { and, asc, eq, isNotNull, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/database.js";
 import {
   memberships,
   observingSites,
   organisations,
   type TelescopeLimits,
+  targetListItems,
+  targetLists,
+  targets as targetRows,
   telescopes,
 } from "../db/portal-schema.js";
 import { ServerError } from "../errors.js";
@@ -43,8 +53,8 @@ function visibleToCaller(): SQL | undefined {
 /** Condition matching a row by uuid, `org-slug/name` or name (case-insensitive). */
 function byKey(
   key: string,
-  idCol: typeof observingSites.id | typeof telescopes.id,
-  nameCol: typeof observingSites.name | typeof telescopes.name,
+  idCol: typeof observingSites.id | typeof telescopes.id | typeof targetLists.id,
+  nameCol: typeof observingSites.name | typeof telescopes.name | typeof targetLists.name,
 ): SQL | undefined {
   const k = key.trim();
   const slash = k.indexOf("/");
@@ -238,4 +248,51 @@ export function withTelescopeLimits(c: Constraints, limits: TelescopeLimits): Co
 export function siteHorizon(site: ResolvedSite, c: Constraints): Constraints {
   if (c.horizon || !site.horizon) return c;
   return { ...c, horizon: makeHorizonProfile(site.horizon) };
+}
+
+/**
+ * The targets of a portal target list visible to `userId`, in list order. Positions given at
+ * another epoch are carried back to J2000.0 along their proper motion (linear, as the planner
+ * applies it).
+ */
+export async function loadTargetList(db: Database, userId: string, key: string): Promise<Target[]> {
+  const lists = await db
+    .select({ id: targetLists.id, member: memberships.userId })
+    .from(targetLists)
+    .innerJoin(organisations, eq(organisations.id, targetLists.orgId))
+    .leftJoin(memberships, and(eq(memberships.orgId, targetLists.orgId), eq(memberships.userId, userId)))
+    .where(and(visibleToCaller(), byKey(key, targetLists.id, targetLists.name)))
+    .limit(20);
+  const own = lists.filter((r) => r.member !== null);
+  const pick = own.length > 0 ? own : lists;
+  if (pick.length === 0) throw new ServerError("NOT_FOUND", `no target list "${key}" that you can see`);
+  if (pick.length > 1) {
+    throw new ServerError(
+      "CONFLICT",
+      `target list "${key}" names ${pick.length} lists; give organisation/name or the id`,
+    );
+  }
+  const rows = await db
+    .select({ t: targetRows })
+    .from(targetListItems)
+    .innerJoin(targetRows, eq(targetRows.id, targetListItems.targetId))
+    .where(eq(targetListItems.listId, (pick[0] as (typeof pick)[number]).id))
+    .orderBy(asc(targetListItems.position), asc(targetRows.name));
+  return rows.map(({ t }) => {
+    const years = t.epoch === null ? 0 : t.epoch - 2000;
+    const cosDec = Math.cos((t.dec * Math.PI) / 180);
+    const dec = t.dec - ((t.pmDec ?? 0) * years) / 3.6e6;
+    const ra = cosDec > 1e-9 ? t.ra - ((t.pmRa ?? 0) * years) / 3.6e6 / cosDec : t.ra;
+    return {
+      kind: "fixed" as const,
+      name: t.name,
+      ra: ((ra % 360) + 360) % 360,
+      dec,
+      ...(t.pmRa !== null ? { pmRa: t.pmRa } : {}),
+      ...(t.pmDec !== null ? { pmDec: t.pmDec } : {}),
+      aliases: [],
+      source: "target list",
+      type: "coordinates",
+    };
+  });
 }

@@ -17,6 +17,7 @@ import {
   type Pointing,
   parseElements,
   parseHorizonProfile,
+  parseTargetList,
   parseTime,
   planNight,
   resolveTarget,
@@ -40,6 +41,7 @@ import { ElementStore } from "./element-store.js";
 import { type FetchLimits, fetchElementsText, fetchLimitsFromEnv } from "./fetch-elements.js";
 import { asClientErrors } from "./plan-errors.js";
 import {
+  loadTargetList,
   type ResolvedSite,
   type ResolvedTelescope,
   resolveTelescope,
@@ -151,7 +153,9 @@ interface PlanCommonInput {
   site?: SiteInput;
   telescope?: string;
   utcOffsetHours?: number;
-  targets: TargetInput[];
+  targets?: TargetInput[];
+  targetList?: string;
+  targetsCsv?: string;
   constraints?: ConstraintsInput;
   weather?: {
     pressureHpa: number;
@@ -176,8 +180,17 @@ async function planInputs(context: AppContext, userId: string, body: PlanCommonI
         : "give a site (or a telescope that has one)",
     );
   }
+  const listed = body.targetList ? await loadTargetList(context.db, userId, body.targetList) : [];
   return asClientErrors(() => {
-    const targets = body.targets.map(toTarget);
+    const targets = [
+      ...(body.targets ?? []).map(toTarget),
+      ...listed,
+      ...(body.targetsCsv ? parseTargetList(body.targetsCsv) : []),
+    ];
+    if (targets.length === 0)
+      throw new ServerError("BAD_REQUEST", "give targets, a targetList or targetsCsv");
+    if (targets.length > 500)
+      throw new ServerError("BAD_REQUEST", `${targets.length} targets is more than 500`);
     let constraints = siteHorizon(site, toConstraints(body.constraints));
     if (telescope) constraints = withTelescopeLimits(constraints, telescope.limits);
     const options = {

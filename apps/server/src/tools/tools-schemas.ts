@@ -120,7 +120,20 @@ const PlanCommon = {
       maximum: 14,
     }),
   ),
-  targets: Type.Array(TargetInputSchema, { minItems: 1, maxItems: 500 }),
+  targets: Type.Optional(Type.Array(TargetInputSchema, { maxItems: 500 })),
+  targetList: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: "a portal target list (name, org-slug/name or id) whose targets are added, in list order",
+    }),
+  ),
+  targetsCsv: Type.Optional(
+    Type.String({
+      maxLength: 1_000_000,
+      description: "a CSV target list: name,ra,dec (ra/dec may be empty to resolve the name)",
+    }),
+  ),
   constraints: Type.Optional(ConstraintsSchema),
   weather: Type.Optional(WeatherSchema),
   ut1MinusUtc: Type.Optional(Num("seconds", { minimum: -1, maximum: 1 })),
