@@ -6,6 +6,7 @@ import { and, asc, desc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import { Type } from "typebox";
 import type { Database } from "../db/database.js";
 import {
+  dataFiles,
   dataPackages,
   memberships,
   type OrgRole,
@@ -283,7 +284,13 @@ export function portalCoreRoutes(app: App, context: AppContext): void {
     },
     async (request, reply) => {
       const { org } = requirePortal(request);
-      if (org.usedBytes > 0)
+      // Files have bytes in storage: they go one by one (DELETE .../files/:fileId) so none is orphaned.
+      const [held] = await db
+        .select({ id: dataFiles.id })
+        .from(dataFiles)
+        .where(eq(dataFiles.orgId, org.id))
+        .limit(1);
+      if (held !== undefined)
         throw new ServerError("CONFLICT", `portal "${org.slug}" still holds data files; delete them first`);
       await db.delete(organisations).where(eq(organisations.id, org.id));
       await recordPortalAudit(db, request, {
