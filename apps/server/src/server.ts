@@ -13,6 +13,7 @@ import type { Config } from "./config.js";
 import { type OpenDatabase, openDatabase } from "./db/open-database.js";
 import { type AppDeps, buildApp } from "./http/app.js";
 import type { App } from "./http/app-type.js";
+import { addDemoFrames } from "./portal/uploads/demo-frames.js";
 import { LocalStorage } from "./storage/local-storage.js";
 import type { Storage } from "./storage/storage.js";
 
@@ -69,6 +70,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       ...(options.extend === undefined ? {} : { extend: options.extend }),
     });
     built = app;
+    if (config.demo) await addDemoFrames(database.db, storage);
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     // e.g. EADDRINUSE: release the database (PGlite holds its data directory) before failing.
