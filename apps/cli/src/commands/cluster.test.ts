@@ -54,7 +54,14 @@ describe("meridian cluster slurm", () => {
   });
 
   test("bash parses the script (bash -n)", () => {
-    const s = slurmScript({ ...base, account: "astro_42", redis: "redis://u:p'w@h:1/0" });
+    const s = slurmScript({
+      ...base,
+      account: "astro_42",
+      redis: "redis://u:p'w@h:1/0",
+      scratch: "/shared/scratch dir",
+      allowModules: ["file:///opt/kernels/"],
+    });
+    expect(s).toContain(" --scratch '/shared/scratch dir' --allow-module file:///opt/kernels/\n");
     expect(directives(s)).toContain("#SBATCH --account=astro_42");
     const r = spawnSync("bash", ["-n"], { input: s });
     expect(r.status).toBe(0);

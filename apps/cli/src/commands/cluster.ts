@@ -27,6 +27,10 @@ export interface SlurmOptions {
   readonly lockMs: number;
   /** Command that starts the CLI on the compute nodes. */
   readonly command: string;
+  /** Extra kernel module prefixes workers may import. */
+  readonly allowModules?: readonly string[];
+  /** The shared scratch directory workers confine jobs to. */
+  readonly scratch?: string;
 }
 
 const NAME = /^[A-Za-z0-9_.-]+$/;
@@ -73,6 +77,10 @@ export function slurmScript(o: SlurmOptions): string {
     o.prefix,
     ...(o.resources === "" ? [] : ["--resources", o.resources]),
     ...(o.groups.length === 0 ? [] : ["--group", ...o.groups]),
+    ...(o.scratch === undefined ? [] : ["--scratch", o.scratch]),
+    ...(o.allowModules === undefined || o.allowModules.length === 0
+      ? []
+      : ["--allow-module", ...o.allowModules]),
   ];
   return [
     "#!/bin/bash",
@@ -115,6 +123,8 @@ interface ClusterSlurmCli {
   prefix: string;
   lockMs: string;
   command?: string;
+  allowModule?: string[];
+  scratch?: string;
   script: string;
   dryRun?: boolean;
 }
@@ -139,6 +149,8 @@ export function registerClusterCommands(program: Command): void {
     .option("--prefix <name>", "queue name prefix", "mc")
     .option("--lock-ms <ms>", "job lock of each worker", "30000")
     .option("--command <cmd>", "how compute nodes start the CLI (default: this node and CLI)")
+    .option("--scratch <dir>", "shared scratch directory the workers confine jobs to")
+    .option("--allow-module <prefix...>", "extra kernel module prefixes workers may import")
     .option("--script <file>", "where to write the script before submitting", "meridian-workers.sbatch")
     .option("--dry-run", "print the script instead of submitting it")
     .action(async (o: ClusterSlurmCli) => {
@@ -157,6 +169,8 @@ export function registerClusterCommands(program: Command): void {
         prefix: o.prefix,
         lockMs: Number(o.lockMs),
         command: o.command ?? defaultCommand(),
+        ...(o.scratch === undefined ? {} : { scratch: o.scratch }),
+        ...(o.allowModule === undefined ? {} : { allowModules: o.allowModule }),
       });
       if (o.dryRun) {
         process.stdout.write(script);

@@ -164,6 +164,17 @@ describe.skipIf(skipReason !== null)("meridian worker (BullMQ on Redis)", () => 
       inputs: ["a"],
       message: 'task "b" (@meridian/compute/kernels#fail, inputs "a") failed: bad pixel',
     });
+    // Workers import only kernel modules they trust (default: @meridian/ packages).
+    const untrusted = { k: { kernel: { module: "file:///tmp/evil.mjs", name: "x" } } };
+    await expect(
+      computeDistributed(untrusted, ["k"], { redis: REDIS, scratchDir, prefix }),
+    ).rejects.toMatchObject({
+      code: "UNKNOWN_KERNEL",
+      task: "k",
+      message:
+        'task "k" (file:///tmp/evil.mjs#x): kernel module "file:///tmp/evil.mjs" is not allowed on this worker ' +
+        "(allowed: @meridian/; see --allow-module)",
+    });
     w.proc.kill("SIGTERM");
     rmSync(scratchDir, { recursive: true, force: true });
   }, 30_000);

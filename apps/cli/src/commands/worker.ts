@@ -9,6 +9,8 @@ interface WorkerCliOptions {
   concurrency: string;
   lockMs: string;
   prefix: string;
+  allowModule?: string[];
+  scratch?: string;
   verbose?: boolean;
 }
 
@@ -30,6 +32,11 @@ export function registerWorkerCommands(program: Command): void {
     .option("--concurrency <n>", "tasks at once per queue", "1")
     .option("--lock-ms <ms>", "job lock: a dead worker's task is retried after about this long", "30000")
     .option("--prefix <name>", "queue name prefix (coordinator and workers must agree)", "mc")
+    .option(
+      "--allow-module <prefix...>",
+      "kernel module specifiers this worker may import, by prefix (default: @meridian/)",
+    )
+    .option("--scratch <dir>", "the only shared scratch directory jobs may use")
     .option("--verbose", "print a line per task started and finished (stderr)")
     .action(async (o: WorkerCliOptions) => {
       const handle = await startWorker({
@@ -39,6 +46,8 @@ export function registerWorkerCommands(program: Command): void {
         concurrency: positiveInt("concurrency", o.concurrency),
         lockDuration: positiveInt("lock-ms", o.lockMs),
         prefix: o.prefix,
+        ...(o.allowModule === undefined ? {} : { allowModules: ["@meridian/", ...o.allowModule] }),
+        ...(o.scratch === undefined ? {} : { scratchDir: o.scratch }),
         ...(o.verbose ? { onTask: (e) => process.stderr.write(`${e.event} ${e.key}\n`) } : {}),
       });
       process.stderr.write(`meridian worker ${process.pid} serving ${handle.queues.join(", ")}\n`);

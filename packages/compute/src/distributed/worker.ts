@@ -7,8 +7,9 @@
  */
 
 import { hostname } from "node:os";
+import { resolve } from "node:path";
 import { Worker as BullWorker, type Job } from "bullmq";
-import { serializeError } from "../errors.js";
+import { ComputeError, serializeError } from "../errors.js";
 import type { JsonValue, KernelRef } from "../graph.js";
 import { WorkerPool } from "../local/worker-pool.js";
 import { DEFAULT_GROUP, queuesForWorker } from "./queues.js";
@@ -43,6 +44,13 @@ export interface WorkerOptions {
   readonly stalledInterval?: number;
   /** Queue name prefix (default "mc"); coordinator and workers must agree. */
   readonly prefix?: string;
+  /**
+   * Kernel modules this worker imports: specifier prefixes (default `["@meridian/"]`). Jobs come
+   * from whoever can write to Redis, so a worker runs only code it was told to trust.
+   */
+  readonly allowModules?: readonly string[];
+  /** When set, the only scratch directory jobs may name (others are refused). */
+  readonly scratchDir?: string;
   /** Called when a task starts, finishes or fails here. */
   readonly onTask?: (e: {
     readonly event: "start" | "done" | "failed";
@@ -64,6 +72,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const connection = redisOptions(options.redis);
   await probeRedis(options.redis);
   const lockDuration = options.lockDuration ?? 30_000;
+  const allow = options.allowModules ?? ["@meridian/"];
   const queues = queuesForWorker(
     options.groups ?? [DEFAULT_GROUP],
     options.resources ?? {},
@@ -82,6 +91,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
           const d = job.data;
           options.onTask?.({ event: "start", key: d.key, queue: q.name });
           try {
+            checkJob(d, allow, options.scratchDir);
             const args = (await decodeValue(d.args, d.scratchDir)) as unknown[];
             const value = await pool.execute({
               key: d.key,
@@ -118,4 +128,26 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       await pool.stop();
     },
   };
+}
+
+const RUN_ID = /^[A-Za-z0-9_-]+$/;
+
+/** Refuse jobs that would import an untrusted module or write outside the scratch directory. */
+function checkJob(d: TaskJob, allow: readonly string[], scratchDir: string | undefined): void {
+  const m = d.kernel?.module;
+  if (typeof m !== "string" || !allow.some((p) => m.startsWith(p))) {
+    throw new ComputeError(
+      "UNKNOWN_KERNEL",
+      `kernel module ${JSON.stringify(m)} is not allowed on this worker (allowed: ${allow.join(", ")}; see --allow-module)`,
+    );
+  }
+  if (typeof d.run !== "string" || !RUN_ID.test(d.run)) {
+    throw new ComputeError("INVALID_TASK", `job has a bad run id ${JSON.stringify(d.run)}`);
+  }
+  if (scratchDir !== undefined && resolve(d.scratchDir) !== resolve(scratchDir)) {
+    throw new ComputeError(
+      "INVALID_TASK",
+      `job names scratch directory ${JSON.stringify(d.scratchDir)}; this worker only uses ${JSON.stringify(scratchDir)}`,
+    );
+  }
 }
