@@ -241,6 +241,16 @@ describe.skipIf(executablePath === null)("planner and satellite check in Chromiu
     expect(await page.locator("[data-testid=yearly-chart] [data-series]").count()).toBe(TARGETS.length);
     expect(await page.getByTestId("best-months").locator("thead th").count()).toBe(13);
     await screenshotPage("03-planner-best-months");
+
+    // A CSV target file adds its targets to the plan.
+    await form.getByLabel("CSV target file (name,ra,dec)").setInputFiles({
+      name: "targets.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("name,ra,dec\nCSV field,12:30:00,-30:00:00\n"),
+    });
+    await form.getByRole("button", { name: "Plan" }).click();
+    await page.locator('[data-testid=windows-table] tr[data-target="CSV field"]').waitFor();
+    expect(await page.locator("[data-testid=windows-table] tbody tr").count()).toBe(TARGETS.length + 1);
     expect(pageErrors).toEqual([]);
   }, 120_000);
 

@@ -29,6 +29,7 @@ import { useSignedIn } from "../session.js";
 interface FormState {
   site: string;
   telescope: string;
+  targetList: string;
   date: string;
   targets: string;
   maxAirmass: string;
@@ -43,6 +44,7 @@ interface FormState {
 const FIELDS: (keyof FormState)[] = [
   "site",
   "telescope",
+  "targetList",
   "date",
   "targets",
   "maxAirmass",
@@ -59,6 +61,7 @@ function initialForm(search: URLSearchParams): FormState {
   return {
     site: get("site", "paranal"),
     telescope: get("telescope"),
+    targetList: get("targetList"),
     date: get("date", new Date().toISOString().slice(0, 10)),
     targets: get("targets", "M 83\nOmega Centauri\nSaturn").replaceAll(";", "\n"),
     maxAirmass: get("maxAirmass", "2"),
@@ -78,7 +81,7 @@ function numberOrUndefined(text: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-function toRequest(f: FormState): PlanRequest {
+function toRequest(f: FormState, csv: { name: string; text: string } | null): PlanRequest {
   const c: PlanConstraints = {};
   const maxAirmass = numberOrUndefined(f.maxAirmass);
   const minAltitude = numberOrUndefined(f.minAltitude);
@@ -95,6 +98,8 @@ function toRequest(f: FormState): PlanRequest {
   return {
     ...(f.site.trim() ? { site: f.site.trim() } : {}),
     ...(f.telescope.trim() ? { telescope: f.telescope.trim() } : {}),
+    ...(f.targetList.trim() ? { targetList: f.targetList.trim() } : {}),
+    ...(csv ? { targetsCsv: csv.text } : {}),
     date: f.date,
     targets: f.targets
       .split("\n")
@@ -160,6 +165,7 @@ export function PlanPage() {
   const { csrfToken, expired } = useSignedIn();
   const { search } = useLocation();
   const [form, setForm] = useState<FormState>(() => initialForm(search));
+  const [csv, setCsv] = useState<{ name: string; text: string } | null>(null);
   const [plan, setPlan] = useState<PlanResponse | null>(null);
   const [yearly, setYearly] = useState<YearlyResponse | null>(null);
   const [visible, setVisible] = useState<boolean[]>([]);
@@ -178,7 +184,7 @@ export function PlanPage() {
       if (f[k].trim() !== "") params.set(k, k === "targets" ? f[k].split("\n").join(";") : f[k]);
     window.history.replaceState(null, "", `${window.location.pathname}?${params}`);
     try {
-      const p = await fetchPlan(csrfToken, toRequest(f));
+      const p = await fetchPlan(csrfToken, toRequest(f, csv));
       setPlan(p);
       setYearly(null);
       setVisible(p.targets.map(() => true));
@@ -195,7 +201,9 @@ export function PlanPage() {
     setBusy("yearly");
     setError(null);
     try {
-      setYearly(await fetchYearly(csrfToken, { ...toRequest(form), date: `${form.date.slice(0, 4)}-01-01` }));
+      setYearly(
+        await fetchYearly(csrfToken, { ...toRequest(form, csv), date: `${form.date.slice(0, 4)}-01-01` }),
+      );
     } catch (err) {
       if (isApiError(err, "UNAUTHENTICATED")) expired();
       else setError(err);
@@ -259,6 +267,25 @@ export function PlanPage() {
               onChange={set("targets")}
             />
           </label>
+          <div className="field field-grow">
+            <label className="field">
+              <span className="field-label">Portal target list (optional)</span>
+              <input className="input" value={form.targetList} onChange={set("targetList")} />
+            </label>
+            <label className="field">
+              <span className="field-label">CSV target file (name,ra,dec)</span>
+              <input
+                className="input"
+                type="file"
+                accept=".csv,text/csv,text/plain"
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  if (!file) setCsv(null);
+                  else void file.text().then((text) => setCsv({ name: file.name, text }), setError);
+                }}
+              />
+            </label>
+          </div>
           <label className="field field-grow">
             <span className="field-label">Horizon profile (optional: "azimuth altitude" per line)</span>
             <textarea

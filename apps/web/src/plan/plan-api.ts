@@ -55,6 +55,10 @@ export interface PlanRequest {
   telescope?: string;
   date: string;
   targets: string[];
+  /** A portal target list: name, org-slug/name or id. */
+  targetList?: string;
+  /** CSV text `name,ra,dec`. */
+  targetsCsv?: string;
   constraints?: PlanConstraints;
 }
 
