@@ -5,8 +5,24 @@ import { describe, expect, test } from "vitest";
 import { readExpected } from "../../../fixtures/sky/read-expected.js";
 import { refractionConstants } from "./altaz.js";
 import { polarMotion, ut1MinusUtc } from "./earth-orientation.js";
-import { besselianPrecessionMatrix } from "./frames.js";
-import { equationOfEquinoxes, npbMatrix } from "./precession-nutation.js";
+import {
+  besselianPrecessionMatrix,
+  icrsToEclipticMatrix,
+  icrsToFk5Matrix,
+  icrsToTrueEclipticMatrix,
+} from "./frames.js";
+import { healpixNpix, healpixNside, healpixPixelArea } from "./healpix.js";
+import { maxPixelRadius } from "./healpix-query.js";
+import { utcDayLength } from "./leap-seconds.js";
+import {
+  biasPrecessionMatrix,
+  equationOfEquinoxes,
+  meanObliquity2006,
+  npbMatrix,
+  nutation2000B,
+  precessionMatrix2006,
+  ttCenturies,
+} from "./precession-nutation.js";
 import { localMeanSiderealTime } from "./sidereal-time.js";
 import { calendarToMjd, mjdToCalendar, Time } from "./time.js";
 
@@ -24,6 +40,11 @@ const fx = readExpected<{
   eop: { mjd: number[]; ut1_utc: number[]; x: number[]; y: number[] };
   lmst: { iso: string; lon: number; lmst: number }[];
   calendar: { date: [number, number, number]; mjd: number; back: [number, number, number] }[];
+  prec: { t: number; rp: number[]; rbp: number[]; obl: number; dpsi: number; deps: number; ecm: number[] }[];
+  frames: { equinox: string; fk5: number[]; true: number[] }[];
+  centuries: { iso: string; t: number }[];
+  days: { mjd: number; length: number }[];
+  healpix: { order: number; nside: number; npix: number; area: number; maxrad: number }[];
 }>("functions");
 const MAS = Math.PI / 180 / 3.6e6;
 
@@ -85,6 +106,60 @@ describe("building blocks against erfa / astropy", () => {
     for (const r of fx.calendar) {
       expect(calendarToMjd(...r.date)).toBe(r.mjd);
       expect(mjdToCalendar(r.mjd)).toEqual(r.back);
+    }
+  });
+
+  const worstElement = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+    let w = 0;
+    for (let i = 0; i < 9; i++) w = Math.max(w, Math.abs(a[i]! - b[i]!));
+    return w;
+  };
+
+  test(`precessionMatrix2006 / biasPrecessionMatrix = erfa.bp06 rp / rbp, meanObliquity2006 = erfa.obl06, icrsToEclipticMatrix = erfa.ecm06 (${fx.prec.length} dates, 1e-14)`, () => {
+    for (const r of fx.prec) {
+      expect(worstElement(precessionMatrix2006(r.t), r.rp)).toBeLessThan(1e-14);
+      expect(worstElement(biasPrecessionMatrix(r.t), r.rbp)).toBeLessThan(1e-14);
+      expect(Math.abs(meanObliquity2006(r.t) - r.obl)).toBeLessThan(1e-15);
+    }
+  });
+
+  test("nutation2000B within 2 mas of erfa.nut06a (2000A + 2006 adjustments) 1950–2050, 3 mas 1800–2200", () => {
+    for (const r of fx.prec) {
+      const n = nutation2000B(r.t);
+      const tol = (Math.abs(r.t) <= 0.5 ? 2 : 3) * MAS;
+      expect(Math.abs(n.dpsi - r.dpsi)).toBeLessThan(tol);
+      expect(Math.abs(n.deps - r.deps)).toBeLessThan(tol);
+    }
+  });
+
+  test("icrsToEclipticMatrix = erfa.ecm06 at Julian equinoxes (1e-14)", () => {
+    for (const r of fx.prec) {
+      // ecm06 takes a TT date: the same t in centuries.
+      const eq = Time.fromJd(2451545 + r.t * 36525, "tt");
+      expect(worstElement(icrsToEclipticMatrix(eq), r.ecm)).toBeLessThan(1e-13);
+    }
+  });
+
+  test("icrsToFk5Matrix (1 mas) and icrsToTrueEclipticMatrix (2 mas) = astropy's transforms of the basis vectors", () => {
+    for (const r of fx.frames) {
+      const eq = Time.parse(r.equinox, "tt");
+      expect(worstElement(icrsToFk5Matrix(eq), r.fk5)).toBeLessThan(1 * MAS);
+      expect(worstElement(icrsToTrueEclipticMatrix(eq), r.true)).toBeLessThan(2 * MAS);
+    }
+  });
+
+  test("ttCenturies = astropy (TT JD − 2451545) / 36525 and utcDayLength = erfa.dat differences", () => {
+    for (const r of fx.centuries) expect(Math.abs(ttCenturies(Time.parse(r.iso)) - r.t)).toBeLessThan(1e-15);
+    for (const r of fx.days) expect(utcDayLength(r.mjd)).toBe(r.length);
+  });
+
+  test("healpixNside, healpixNpix, healpixPixelArea, maxPixelRadius = healpy at orders 0–29", () => {
+    for (const r of fx.healpix) {
+      expect(healpixNside(r.order)).toBe(r.nside);
+      expect(healpixNpix(r.order)).toBe(r.npix);
+      expect(healpixPixelArea(r.order)).toBeCloseTo(r.area, 15);
+      expect(Math.abs(healpixPixelArea(r.order) / r.area - 1)).toBeLessThan(1e-15);
+      expect(Math.abs(maxPixelRadius(r.nside) / r.maxrad - 1)).toBeLessThan(1e-14);
     }
   });
 });
