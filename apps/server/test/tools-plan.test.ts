@@ -528,6 +528,16 @@ describe("GET /api/tools/targets/resolve", () => {
     expect(jup.json()).toMatchObject({ name: "Jupiter", kind: "body" });
     const coords = await resolve("12:30:00 -30:00:00");
     expect(coords.json()).toMatchObject({ kind: "fixed", ra: 187.5, dec: -30 });
+    const halley = (await resolve("Halley")).json() as {
+      name: string;
+      kind: string;
+      type: string;
+      orbit: { e: number; perihelion: string };
+    };
+    expect(halley).toMatchObject({ name: "1P/Halley", kind: "orbit", type: "comet" });
+    // The SBDB input itself (comets.dat): e = 0.967142908462304, perihelion at JD 2446467.395317051 (TDB).
+    expect(halley.orbit.e).toBeCloseTo(0.967142908, 9);
+    expect(Date.parse(halley.orbit.perihelion) / 86400000 + 2440587.5).toBeCloseTo(2446467.395317, 5);
     const unknown = await resolve("Betelgeuze");
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().suggestions[0]).toBe("Betelgeuse");

@@ -366,10 +366,24 @@ export function toolsRoutes(app: App, context: AppContext, options: ToolsOptions
     async (request, reply) => {
       try {
         const t = resolveTarget(request.query.name);
-        return {
-          ...t,
-          aliases: [...t.aliases],
-        };
+        const jdIso = (jd: number) => new Date((jd - 2440587.5) * 86400000).toISOString();
+        if (t.kind === "orbit") {
+          const { elements, epoch, ...rest } = t;
+          return {
+            ...rest,
+            aliases: [...t.aliases],
+            orbit: {
+              e: elements.e,
+              q: elements.q,
+              i: elements.i,
+              node: elements.node,
+              peri: elements.peri,
+              perihelion: jdIso(elements.tp),
+              epoch: jdIso(epoch),
+            },
+          };
+        }
+        return { ...t, aliases: [...t.aliases] };
       } catch (err) {
         if (isPlanError(err, "UNKNOWN_TARGET")) {
           return reply

@@ -310,6 +310,20 @@ export const ResolvedTargetSchema = Type.Object(
     source: Type.String(),
     type: Type.String(),
     magnitude: Type.Optional(Type.Number()),
+    orbit: Type.Optional(
+      Type.Object(
+        {
+          e: Type.Number({ description: "eccentricity" }),
+          q: Type.Number({ description: "perihelion distance, AU" }),
+          i: Type.Number({ description: "inclination, degrees (ecliptic J2000)" }),
+          node: Type.Number({ description: "longitude of the ascending node, degrees" }),
+          peri: Type.Number({ description: "argument of perihelion, degrees" }),
+          perihelion: Type.String({ description: "time of perihelion (TDB), ISO 8601" }),
+          epoch: Type.String({ description: "epoch of the osculating elements (TDB), ISO 8601" }),
+        },
+        { ...closed, description: "comets and asteroids: the two-body orbit used" },
+      ),
+    ),
   },
   closed,
 );
