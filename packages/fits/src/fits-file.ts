@@ -54,7 +54,9 @@ export class FitsFile {
   static async open(input: ByteSource | Uint8Array, options: OpenOptions = {}): Promise<FitsFile> {
     let source = input instanceof Uint8Array ? bufferSource(input) : input;
     let gzipped = false;
-    if (source.size >= 2 && isGzip(await readExactly(source, 0, 2))) {
+    // One read serves the gzip test, the SIMPLE test and the first header block.
+    let first = await readExactly(source, 0, Math.min(source.size, BLOCK_SIZE));
+    if (isGzip(first)) {
       const all = await readExactly(source, 0, source.size);
       let inflated: Uint8Array;
       try {
@@ -70,14 +72,14 @@ export class FitsFile {
       await source.close?.();
       source = bufferSource(inflated);
       gzipped = true;
+      first = inflated.subarray(0, Math.min(inflated.length, BLOCK_SIZE));
     }
     if (source.size < BLOCK_SIZE) {
       throw new FitsError("NOT_FITS", `a FITS file has at least 2880 bytes; this has ${source.size}`, {
         offset: 0,
       });
     }
-    const head = await readExactly(source, 0, 10);
-    if (String.fromCharCode(...head.subarray(0, 9)) !== "SIMPLE  =") {
+    if (String.fromCharCode(...first.subarray(0, 9)) !== "SIMPLE  =") {
       throw new FitsError("NOT_FITS", "the file does not start with SIMPLE  =", { hdu: 0, offset: 0 });
     }
     const hdus: HduInfo[] = [];
@@ -97,7 +99,7 @@ export class FitsFile {
           break;
         }
       }
-      const { header, byteLength } = await readHeader(source, offset, index);
+      const { header, byteLength } = await readHeader(source, offset, index, index === 0 ? first : undefined);
       const info = layoutHdu(header, index, offset, byteLength);
       if (info.dataOffset + info.dataLength > source.size) {
         throw new FitsError(
@@ -181,15 +183,20 @@ export class FitsFile {
   }
 }
 
-/** Read the header that starts at `offset`, growing reads until the END card. */
+/**
+ * Read the header that starts at `offset`, growing reads until the END card (`firstBlock`: its
+ * first 2880 bytes when already read).
+ */
 async function readHeader(
   source: ByteSource,
   offset: number,
   index: number,
+  firstBlock?: Uint8Array,
 ): Promise<{ header: Header; byteLength: number }> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   let chunk = BLOCK_SIZE;
+  let prefetched = firstBlock?.length === BLOCK_SIZE ? firstBlock : undefined;
   for (;;) {
     const remaining = source.size - offset - total;
     const blocks = Math.floor(remaining / BLOCK_SIZE);
@@ -200,8 +207,9 @@ async function readHeader(
         { hdu: index, offset: offset + total },
       );
     }
-    const n = Math.min(chunk, blocks * BLOCK_SIZE);
-    const bytes = await readExactly(source, offset + total, n, index);
+    const n = prefetched ? BLOCK_SIZE : Math.min(chunk, blocks * BLOCK_SIZE);
+    const bytes = prefetched ?? (await readExactly(source, offset + total, n, index));
+    prefetched = undefined;
     chunks.push(bytes);
     total += n;
     const end = findEndCard(bytes);
