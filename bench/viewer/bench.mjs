@@ -5,6 +5,8 @@
 //   - overview of the whole run, cold (fresh server) and warm: ours vs a Python script that walks
 //     the tree and reads the last lines of every log (what a notebook-based viewer does);
 //   - follow mode: time from an append to the line arriving over server-sent events;
+//   - the FITS viewer (bench/viewer/fits.mjs): first view of a 4096² image (time, bytes; also in
+//     Chromium), channel change in a 512×512×256 cube, server memory while serving the cube;
 //   - server memory (RSS) at the end.
 //
 // Run after `npm run build`:  node bench/viewer/bench.mjs [--quick] [--keep=DIR]
@@ -18,6 +20,7 @@ import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { fitsRows } from "./fits.mjs";
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -290,6 +293,19 @@ export async function runBench(ctx) {
       unit: "ms",
       notes: "median of 10; goal < 1000 ms",
     });
+
+    // The interactive FITS viewer: first view of a 4096² image, channel changes in a cube.
+    rows.push(
+      ...(await fitsRows(ctx, {
+        tree,
+        url: viewer.url,
+        token: viewer.token,
+        headers,
+        pid: viewer.child.pid,
+        rssOf,
+        startPythonServer,
+      })),
+    );
 
     rows.push({
       case: "server memory (RSS) after the run",

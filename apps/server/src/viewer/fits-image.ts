@@ -60,6 +60,8 @@ interface OpenHandle {
 }
 
 const handles = new Map<string, Promise<OpenHandle>>();
+/** Largest band of whole rows read for one level-0 tile (bytes). */
+const FULL_ROWS_LIMIT = 1024 * 1024;
 const IDLE_MS = 20_000;
 
 async function versionOf(real: string): Promise<string> {
@@ -260,10 +262,21 @@ export function fitsTile(
       const y0 = row * TILE;
       const x1 = Math.min(axes[0]!, x0 + TILE);
       const y1 = Math.min(axes[1]!, y0 + TILE);
+      const width = x1 - x0;
+      const height = y1 - y0;
+      // Narrow images: one read of whole rows (a single run) beats one read per tile row.
+      const whole = axes[0]! * height * 4 <= FULL_ROWS_LIMIT;
       const image = await fits.readImage(index, {
-        section: { start: [x0, y0, ...plane], end: [x1, y1, ...plane.map((p) => p + 1)] },
+        section: whole
+          ? { start: [0, y0, ...plane], end: [axes[0]!, y1, ...plane.map((p) => p + 1)] }
+          : { start: [x0, y0, ...plane], end: [x1, y1, ...plane.map((p) => p + 1)] },
       });
-      return { data: Float32Array.from(toNumberArray(image.data)), width: x1 - x0, height: y1 - y0 };
+      const values = toNumberArray(image.data);
+      if (!whole) return { data: Float32Array.from(values), width, height };
+      const out = new Float32Array(width * height);
+      for (let y = 0; y < height; y++)
+        for (let x = 0; x < width; x++) out[y * width + x] = values[y * axes[0]! + x0 + x] as number;
+      return { data: out, width, height };
     }
     const pyramid = await pyramidOf(cacheDir, real, index, axes, plane);
     const info = pyramid.levels[level];

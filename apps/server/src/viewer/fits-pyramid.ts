@@ -6,12 +6,19 @@
  * over the plane, 256 rows at a time, and stored tile by tile in one file keyed by the file's real
  * path, size, mtime, HDU and plane, so a rewritten file gets a new pyramid. The same pass gathers the
  * plane's statistics: exact min/max/mean, zscale (exact when the plane has no blanks or is sampled
- * whole) and percentiles and quantiles of a regular sample of at most 2^20 pixels.
+ * whole), percentiles of a regular sample of at most 2^20 pixels (exact up to that size) and a
+ * 2048-step quantile table from at most 2^17 of them (histogram and histogram equalisation).
  */
 import { createHash } from "node:crypto";
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { downsample, type FitsFile, toNumberArray, zscale } from "@meridian/fits";
+import {
+  downsample,
+  type FitsFile,
+  percentiles as percentilesOf,
+  toNumberArray,
+  zscale,
+} from "@meridian/fits";
 import { ServerError } from "../errors.js";
 
 /** Tile side in pixels. */
@@ -20,6 +27,8 @@ export const TILE = 256;
 const MAX_SAMPLE = 1 << 20;
 /** Number of quantile intervals sent to the browser (histogram and histogram equalisation). */
 const QUANTILES = 2048;
+/** Values behind the quantile table. */
+const QUANTILE_SAMPLE = 1 << 17;
 /** Central percentages whose limits are precomputed. */
 export const PERCENTS = [90, 95, 97.5, 99, 99.5, 99.9, 99.95, 99.99] as const;
 
@@ -109,6 +118,8 @@ class StatsPass {
   private readonly zSample: Float64Array;
   private zN = 0;
   private index = 0;
+  private nextSample = 0;
+  private nextZ = 0;
 
   constructor(readonly total: number) {
     this.stride = Math.max(1, Math.ceil(total / MAX_SAMPLE));
@@ -119,21 +130,34 @@ class StatsPass {
   }
 
   add(values: ArrayLike<number>): void {
-    for (let i = 0; i < values.length; i++, this.index++) {
+    // Sample positions are kept as the next index due, so the loop has no divisions.
+    let index = this.index;
+    let nextSample = this.nextSample;
+    let nextZ = this.nextZ;
+    let { count, blank, min, max, sum, sumSq, sampleN, zN } = this;
+    for (let i = 0; i < values.length; i++, index++) {
       const v = values[i] as number;
-      const finite = Number.isFinite(v);
-      if (this.index % this.zStride === 0 && this.zN < this.zCount) this.zSample[this.zN++] = v;
-      if (!finite) {
-        this.blank++;
+      if (index === nextZ) {
+        if (zN < this.zCount) this.zSample[zN++] = v;
+        nextZ += this.zStride;
+      }
+      if (v - v !== 0) {
+        // NaN or ±Infinity.
+        blank++;
+        if (index === nextSample) nextSample += this.stride;
         continue;
       }
-      this.count++;
-      if (v < this.min) this.min = v;
-      if (v > this.max) this.max = v;
-      this.sum += v;
-      this.sumSq += v * v;
-      if (this.index % this.stride === 0) this.sample[this.sampleN++] = v;
+      count++;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      sum += v;
+      sumSq += v * v;
+      if (index === nextSample) {
+        this.sample[sampleN++] = v;
+        nextSample += this.stride;
+      }
     }
+    Object.assign(this, { index, nextSample, nextZ, count, blank, min, max, sum, sumSq, sampleN, zN });
   }
 
   finish(): PlaneStats {
@@ -149,15 +173,20 @@ class StatsPass {
         zscaleExact = this.stride === 1;
       }
     }
-    sample.sort();
     const percentiles: Record<string, [number, number]> = {};
     const quantiles: number[] = [];
     if (sample.length > 0) {
-      for (const p of PERCENTS) {
-        const lower = (100 - p) / 2;
-        percentiles[String(p)] = [sortedPercentile(sample, lower), sortedPercentile(sample, 100 - lower)];
-      }
-      for (let i = 0; i <= QUANTILES; i++) quantiles.push(sortedPercentile(sample, (100 * i) / QUANTILES));
+      const ps = PERCENTS.flatMap((p) => [(100 - p) / 2, 100 - (100 - p) / 2]);
+      const values = percentilesOf(sample, ps);
+      PERCENTS.forEach((p, i) => {
+        percentiles[String(p)] = [values[2 * i] as number, values[2 * i + 1] as number];
+      });
+      // A 2048-step CDF needs far fewer than 2^20 values: every k-th of the sample, sorted.
+      const k = Math.max(1, Math.floor(sample.length / QUANTILE_SAMPLE));
+      const sub = new Float64Array(Math.ceil(sample.length / k));
+      for (let i = 0, j = 0; i < sample.length; i += k) sub[j++] = sample[i] as number;
+      sub.sort();
+      for (let i = 0; i <= QUANTILES; i++) quantiles.push(sortedPercentile(sub, (100 * i) / QUANTILES));
     }
     const mean = this.count > 0 ? this.sum / this.count : null;
     return {
@@ -237,7 +266,8 @@ export async function buildPlanePyramid(
       const rows = Math.min(TILE, height - y0);
       const values = await read(y0, rows);
       stats.add(values);
-      if (levels.length > 1) await push(1, Float32Array.from(values), rows);
+      if (levels.length > 1)
+        await push(1, values instanceof Float32Array ? values : Float32Array.from(values), rows);
     }
     for (let level = 1; level < levels.length; level++) await flush(level);
   } finally {

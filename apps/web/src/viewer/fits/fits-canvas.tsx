@@ -83,6 +83,11 @@ export function FitsCanvas(props: Props) {
   latest.current = props;
   const frame = useRef(0);
   const lastPlane = useRef<string>(props.plane);
+  const lastDraw = useRef<{ key: string; cmap: Uint8Array | null; histeq: Float32Array | null }>({
+    key: "",
+    cmap: null,
+    histeq: null,
+  });
   const [error, setError] = useState<string | null>(null);
 
   const schedule = (): void => {
@@ -105,28 +110,45 @@ export function FitsCanvas(props: Props) {
     const levels = p.image.levels;
     const target = levelFor(p.view.zoom, levels.length);
     const top = levels.length - 1;
-    const wanted: { plane: string; level: number; col: number; row: number }[] = [];
+    const switching = lastPlane.current !== p.plane;
     const targetTiles = visibleTiles(p.view, w, h, levels[target]!, p.image.tileSize);
-    for (const t of targetTiles) wanted.push({ plane: p.plane, level: target, ...t });
-    if (top !== target)
+    const wanted: { plane: string; level: number; col: number; row: number }[] = [];
+    // The coarsest level is the backdrop of a first view; while switching channels the previous
+    // channel's tiles are, so only the tiles of the view are asked for.
+    if (top !== target && !switching)
       for (const t of visibleTiles(p.view, w, h, levels[top]!, p.image.tileSize))
-        wanted.unshift({ plane: p.plane, level: top, ...t });
+        wanted.push({ plane: p.plane, level: top, ...t });
+    for (const t of targetTiles) wanted.push({ plane: p.plane, level: target, ...t });
     s.want(wanted);
+    const complete = targetTiles.every((t) => s.has(p.plane, target, t.col, t.row));
+    const d = p.display;
+    const drawKey = `${p.view.cx},${p.view.cy},${p.view.zoom},${w},${h},${d.vmin},${d.vmax},${d.scale},${d.parameter}`;
+    // Mid-switch with nothing else changed: keep the previous channel on screen rather than
+    // repainting a mix of channels as each tile arrives.
+    if (
+      switching &&
+      !complete &&
+      drawKey === lastDraw.current.key &&
+      d.cmap === lastDraw.current.cmap &&
+      d.histeq === lastDraw.current.histeq
+    )
+      return;
     const draw: GpuTile[] = [];
-    let complete = true;
-    for (let level = top; level >= target; level--) {
-      if (level !== top && level !== target && level !== target + 1) continue;
-      for (const t of visibleTiles(p.view, w, h, levels[level]!, p.image.tileSize)) {
+    const levelsToDraw = complete
+      ? [target]
+      : [top, target + 1, target].filter((l, i, a) => l <= top && a.indexOf(l) === i);
+    for (const level of levelsToDraw) {
+      for (const t of level === target
+        ? targetTiles
+        : visibleTiles(p.view, w, h, levels[level]!, p.image.tileSize)) {
         const here = s.get(p.plane, level, t.col, t.row);
-        const tile =
-          here ?? (lastPlane.current !== p.plane ? s.get(lastPlane.current, level, t.col, t.row) : undefined);
+        const tile = here ?? (switching ? s.get(lastPlane.current, level, t.col, t.row) : undefined);
         if (tile !== undefined) draw.push(tile.gpu);
-        if (level === target && here === undefined) complete = false;
       }
     }
+    lastDraw.current = { key: drawKey, cmap: d.cmap, histeq: d.histeq };
     if (complete) lastPlane.current = p.plane;
     if (complete) p.onReady?.(p.plane);
-    const d = p.display;
     if (d.histeq !== null) r.setHisteq(d.histeq);
     r.setColormap(d.cmap);
     r.draw(

@@ -48,9 +48,13 @@ export function zoomAt(view: View, factor: number, sx: number, sy: number, w: nu
   return { zoom, cx: u - (sx - w / 2) / zoom, cy: v + (sy - h / 2) / zoom };
 }
 
-/** The pyramid level whose pixels are closest to screen pixels (level L has 2^L image pixels each). */
+/**
+ * The pyramid level to show at `zoom` (level L has 2^L image pixels per pixel): the coarsest whose
+ * pixels appear at most 2^0.75 ≈ 1.7 screen pixels wide, so a fitted 4096² image needs 512² values
+ * (1 MiB) rather than 1024² (4 MiB), and never blurs more than that.
+ */
 export function levelFor(zoom: number, levels: number): number {
-  const l = Math.round(Math.log2(1 / zoom));
+  const l = Math.ceil(Math.log2(1 / zoom) - 0.25);
   return Math.max(0, Math.min(levels - 1, l));
 }
 
