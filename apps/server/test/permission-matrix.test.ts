@@ -40,8 +40,8 @@ import {
   requiredScope,
 } from "../src/http/policy.js";
 import { databaseTargets } from "./databases.js";
-import { type Harness, type LoggedIn, login } from "./harness.js";
-import { buildHarnessOn, type Caller, call } from "./portal-harness.js";
+import type { Harness, LoggedIn } from "./harness.js";
+import { buildHarnessOn, type Caller, call, fastUser } from "./portal-harness.js";
 
 const CALLERS = ["anonymous", "outsider", "observer", "member", "admin", "owner"] as const;
 type CallerName = (typeof CALLERS)[number];
@@ -179,10 +179,9 @@ describe.each(dbTargets)("permission matrix on $name", (target) => {
       shared.clear();
       serial = 0;
       h = await buildHarnessOn(await target.open());
-      const pw = "correct horse battery";
       for (const name of ["outsider", "observer", "member", "admin", "owner"] as const)
-        users[name] = await login(h, `mx-${name}`, pw);
-      victim = await login(h, "mx-victim", pw);
+        users[name] = await fastUser(h, `mx-${name}`);
+      victim = await fastUser(h, "mx-victim");
       // The outsider is an admin of another portal.
       const [other] = await h.database.db
         .insert(organisations)
@@ -261,7 +260,7 @@ describe.each(dbTargets)("permission matrix on $name", (target) => {
     }, 300_000);
 
     test("a server administrator counts as owner of every portal", async () => {
-      const root = await login(h, "mx-root", "correct horse battery", { isAdmin: true });
+      const root = await fastUser(h, "mx-root", { isAdmin: true });
       const params = await fixture(false);
       const res = await call(h, root, "DELETE", `/api/portals/${params.org}/members/${params.userId}`);
       expect(res.statusCode).toBe(204);

@@ -4,14 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LightMyRequestResponse } from "fastify";
 import { createApiKey } from "../src/accounts/api-keys.js";
+import { hashPassword } from "../src/accounts/password.js";
 import type { Scope } from "../src/accounts/scopes.js";
+import { createSession, csrfTokenFor } from "../src/accounts/sessions.js";
 import { loadConfig } from "../src/config.js";
 import type { OpenDatabase } from "../src/db/open-database.js";
 import { memberships, type OrgRole } from "../src/db/portal-schema.js";
+import { users } from "../src/db/schema.js";
 import { buildApp } from "../src/http/app.js";
 import { LocalStorage } from "../src/storage/local-storage.js";
 import type { Harness, LoggedIn } from "./harness.js";
-import { login } from "./harness.js";
 
 /** Who makes a request: nobody, a logged-in browser, or an API key. */
 export type Caller = null | LoggedIn | { readonly apiKey: string };
@@ -71,6 +73,37 @@ export interface PortalCast {
 
 let serial = 0;
 
+/** The password of every user made here. */
+export const TEST_PASSWORD = "correct horse battery";
+let testHash: Promise<string> | undefined;
+
+/**
+ * A user with {@link TEST_PASSWORD} and a session, made without the HTTP login: scrypt runs once
+ * per test file instead of twice per user (the login route has its own tests).
+ */
+export async function fastUser(
+  h: Harness,
+  username: string,
+  options: { isAdmin?: boolean } = {},
+): Promise<LoggedIn> {
+  testHash ??= hashPassword(TEST_PASSWORD);
+  const [row] = await h.database.db
+    .insert(users)
+    .values({
+      username,
+      displayName: username,
+      passwordHash: await testHash,
+      isAdmin: options.isAdmin ?? false,
+    })
+    .returning();
+  const session = await createSession(h.database.db, row!.id, 1);
+  return {
+    cookie: `meridian_session=${session.token}`,
+    csrfToken: csrfTokenFor(session.token),
+    userId: row!.id,
+  };
+}
+
 /** Create users in every role of a new portal (`slug`, public page on unless `isPublic` is false). */
 export async function portalCast(
   h: Harness,
@@ -78,8 +111,7 @@ export async function portalCast(
   options: { isPublic?: boolean } = {},
 ): Promise<PortalCast> {
   const n = ++serial;
-  const pw = "correct horse battery";
-  const owner = await login(h, `owner${n}`, pw);
+  const owner = await fastUser(h, `owner${n}`);
   const body = await ok<{ portal: { id: string } }>(h, owner, "POST", "/api/portals", {
     slug,
     name: `Portal ${slug}`,
@@ -88,13 +120,13 @@ export async function portalCast(
   const orgId = body.portal.id;
   const users: Partial<Record<OrgRole, LoggedIn>> = { owner };
   for (const role of ["admin", "member", "observer"] as const) {
-    const u = await login(h, `${role}${n}`, pw);
+    const u = await fastUser(h, `${role}${n}`);
     await h.database.db.insert(memberships).values({ orgId, userId: u.userId, role });
     users[role] = u;
   }
-  const outsider = await login(h, `outsider${n}`, pw);
+  const outsider = await fastUser(h, `outsider${n}`);
   await ok(h, outsider, "POST", "/api/portals", { slug: `${slug}-other`, name: "Another portal" });
-  const serverAdmin = await login(h, `root${n}`, pw, { isAdmin: true });
+  const serverAdmin = await fastUser(h, `root${n}`, { isAdmin: true });
   return {
     slug,
     orgId,

@@ -3,8 +3,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { dataFiles, organisations } from "../src/db/portal-schema.js";
 import { databaseTargets } from "./databases.js";
-import { type Harness, login } from "./harness.js";
-import { buildHarnessOn, call, ok, type PortalCast, portalCast } from "./portal-harness.js";
+import type { Harness } from "./harness.js";
+import { buildHarnessOn, call, fastUser, ok, type PortalCast, portalCast } from "./portal-harness.js";
 
 const dbTargets = await databaseTargets();
 
@@ -21,7 +21,7 @@ describe.each(dbTargets)("on $name", (target) => {
 
     describe("members and roles", () => {
       test("admins add members; only owners make owners; the last owner stays", async () => {
-        const vera = await login(h, "vera", "correct horse battery");
+        const vera = await fastUser(h, "vera");
         const added = await ok<{ member: { username: string; role: string } }>(
           h,
           c.admin,
@@ -77,7 +77,7 @@ describe.each(dbTargets)("on $name", (target) => {
       });
 
       test("two owners demoting each other at once leave one owner", async () => {
-        const second = await login(h, "second", "correct horse battery");
+        const second = await fastUser(h, "second");
         await ok(h, c.owner, "POST", `${base}/members`, { username: "second", role: "owner" });
         const [a, b] = await Promise.all([
           call(h, c.owner, "PATCH", `${base}/members/${second.userId}`, { role: "member" }),
@@ -314,7 +314,12 @@ describe.each(dbTargets)("on $name", (target) => {
       test("a CSV fuzz: truncations and byte flips never crash or half-import", async () => {
         const good = "name,ra,dec,epoch\nAlpha,12:00:00,-30:00:00,2000\nBeta,180.5,-29.5,2016\n";
         let seed = 7;
-        const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+        const rand = () => {
+          seed = (seed * 1103515245 + 12345) % 2 ** 31;
+          return seed / 2 ** 31;
+        };
+        const count = async () =>
+          (await ok<{ items: unknown[] }>(h, c.observer, "GET", `${base}/targets`)).items.length;
         for (let i = 0; i < 60; i++) {
           let text = good.slice(0, Math.floor(rand() * good.length));
           if (i % 2 === 1) {
@@ -322,10 +327,13 @@ describe.each(dbTargets)("on $name", (target) => {
             chars[Math.floor(rand() * chars.length)] = String.fromCharCode(Math.floor(rand() * 128));
             text = chars.join("");
           }
+          const before = await count();
           const res = await call(h, c.member, "POST", `${base}/targets/import`, text, {
             "content-type": "text/csv",
           });
           expect([200, 400]).toContain(res.statusCode);
+          if (res.statusCode === 400) expect(await count()).toBe(before);
+          else expect(await count()).toBe(before + (res.json() as { created: number }).created);
         }
       });
     });
