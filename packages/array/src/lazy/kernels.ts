@@ -23,6 +23,7 @@ import {
   type Partial,
   partialStats,
   type StatsMode,
+  slicePartial,
 } from "./partial-stats.js";
 
 /** Module specifier workers import these kernels from. */
@@ -170,7 +171,7 @@ export const mergeStats = defineKernel(ARRAY_KERNELS, "mergeStats", {
     const parts = args as Partial[];
     const first = parts[0];
     if (!first) return emptyPartial(0);
-    const acc = emptyPartial(first.count.length);
+    const acc = emptyPartial(first.count.length, first.mode);
     for (const p of parts) mergeInto(acc, p);
     return acc;
   },
@@ -186,18 +187,11 @@ export interface PickStatsParams {
 export const pickStats = defineKernel(ARRAY_KERNELS, "pickStats", {
   run(args, params): Partial {
     const p = params as unknown as PickStatsParams;
-    const acc = emptyPartial(p.inner);
-    (args as Partial[]).forEach((part, i) => {
+    const parts = args as Partial[];
+    const acc = emptyPartial(p.inner, parts[0]?.mode ?? "all");
+    parts.forEach((part, i) => {
       const g = p.groups[i] as number;
-      const s = g * p.inner;
-      const e = s + p.inner;
-      mergeInto(acc, {
-        count: part.count.subarray(s, e),
-        mean: part.mean.subarray(s, e),
-        m2: part.m2.subarray(s, e),
-        min: part.min.subarray(s, e),
-        max: part.max.subarray(s, e),
-      });
+      mergeInto(acc, slicePartial(part, g * p.inner, (g + 1) * p.inner));
     });
     return acc;
   },
@@ -233,16 +227,16 @@ export const finishStats = defineKernel(ARRAY_KERNELS, "finishStats", {
           d[i] = c === 0 ? NaN : (s.mean[i] as number);
           break;
         case "var":
-          d[i] = c - ddof <= 0 ? NaN : (s.m2[i] as number) / (c - ddof);
+          d[i] = c - ddof <= 0 ? NaN : (s.m2?.[i] as number) / (c - ddof);
           break;
         case "std":
-          d[i] = c - ddof <= 0 ? NaN : Math.sqrt((s.m2[i] as number) / (c - ddof));
+          d[i] = c - ddof <= 0 ? NaN : Math.sqrt((s.m2?.[i] as number) / (c - ddof));
           break;
         case "min":
-          d[i] = c === 0 ? NaN : (s.min[i] as number);
+          d[i] = c === 0 ? NaN : (s.min?.[i] as number);
           break;
         case "max":
-          d[i] = c === 0 ? NaN : (s.max[i] as number);
+          d[i] = c === 0 ? NaN : (s.max?.[i] as number);
           break;
       }
     }

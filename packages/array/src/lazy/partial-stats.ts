@@ -6,38 +6,65 @@
  */
 import { type Expr, exprSource, PRELUDE } from "../expression.js";
 
-/** Per-output-element partial statistics (all arrays have the output length). */
+/** Which statistics a loop keeps: sums only (sum, mean, count), moments (var, std), or also min/max. */
+export type StatsMode = "sum" | "moments" | "all";
+
+/**
+ * Per-output-element partial statistics. The arrays live on one SharedArrayBuffer, so a partial
+ * passes between worker threads without a copy; `m2` is kept from mode "moments" on, `min`/`max`
+ * in mode "all".
+ */
 export interface Partial {
+  mode: StatsMode;
   count: Float64Array;
   mean: Float64Array;
-  m2: Float64Array;
-  min: Float64Array;
-  max: Float64Array;
+  m2: Float64Array | null;
+  min: Float64Array | null;
+  max: Float64Array | null;
 }
 
-export function emptyPartial(n: number): Partial {
+export function emptyPartial(n: number, mode: StatsMode = "all"): Partial {
+  const k = mode === "sum" ? 2 : mode === "moments" ? 3 : 5;
+  const buf = new SharedArrayBuffer(8 * n * k);
+  const at = (i: number) => new Float64Array(buf, 8 * n * i, n);
+  const p: Partial = {
+    mode,
+    count: at(0),
+    mean: at(1),
+    m2: k >= 3 ? at(2) : null,
+    min: k === 5 ? at(3).fill(Infinity) : null,
+    max: k === 5 ? at(4).fill(-Infinity) : null,
+  };
+  return p;
+}
+
+/** Elements `[start, end)` of a partial, as views. */
+export function slicePartial(p: Partial, start: number, end: number): Partial {
   return {
-    count: new Float64Array(n),
-    mean: new Float64Array(n),
-    m2: new Float64Array(n),
-    min: new Float64Array(n).fill(Infinity),
-    max: new Float64Array(n).fill(-Infinity),
+    mode: p.mode,
+    count: p.count.subarray(start, end),
+    mean: p.mean.subarray(start, end),
+    m2: p.m2?.subarray(start, end) ?? null,
+    min: p.min?.subarray(start, end) ?? null,
+    max: p.max?.subarray(start, end) ?? null,
   };
 }
 
 /** Merge `b` into `a` element by element (Chan et al. pairwise update). */
 export function mergeInto(a: Partial, b: Partial): void {
-  for (let i = 0; i < a.count.length; i++) {
-    const nb = b.count[i] as number;
+  const { count: ac, mean: am, m2: a2, min: amin, max: amax } = a;
+  const { count: bc, mean: bm, m2: b2, min: bmin, max: bmax } = b;
+  for (let i = 0; i < ac.length; i++) {
+    const nb = bc[i] as number;
     if (nb === 0) continue;
-    const na = a.count[i] as number;
+    const na = ac[i] as number;
     const n = na + nb;
-    const delta = (b.mean[i] as number) - (a.mean[i] as number);
-    a.mean[i] = (a.mean[i] as number) + (delta * nb) / n;
-    a.m2[i] = (a.m2[i] as number) + (b.m2[i] as number) + (delta * delta * na * nb) / n;
-    a.count[i] = n;
-    if ((b.min[i] as number) < (a.min[i] as number)) a.min[i] = b.min[i] as number;
-    if ((b.max[i] as number) > (a.max[i] as number)) a.max[i] = b.max[i] as number;
+    const delta = (bm[i] as number) - (am[i] as number);
+    am[i] = (am[i] as number) + (delta * nb) / n;
+    if (a2 && b2) a2[i] = (a2[i] as number) + (b2[i] as number) + (delta * delta * na * nb) / n;
+    ac[i] = n;
+    if (amin && bmin && (bmin[i] as number) < (amin[i] as number)) amin[i] = bmin[i] as number;
+    if (amax && bmax && (bmax[i] as number) > (amax[i] as number)) amax[i] = bmax[i] as number;
   }
 }
 
@@ -63,55 +90,55 @@ const cache = new Map<string, StatsFn>();
  * element keeps a shift (its first value) and shifted sums, which is stable for data whose spread
  * is not many orders of magnitude below its mean.
  */
-/** Which statistics a loop keeps: sums only (sum, mean, count), moments (var, std), or also min/max. */
-export type StatsMode = "sum" | "moments" | "all";
-
 function compile(expr: Expr | null, nInputs: number, mode: StatsMode): StatsFn {
   const body = expr ? exprSource(expr) : "x0";
   const key = `${body}|${nInputs}|${mode}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const ids = [...Array(nInputs).keys()];
+  const sum = mode === "sum";
+  const all = mode === "all";
+  // The element loop is its own small function called on blocks of at most 8192 elements: V8
+  // optimises it after a few calls, where one huge loop would run in on-stack-replaced code.
   const src = `${PRELUDE}
+function block(${ids.map((k) => `I${k}`).join(", ")}, base, g, i0, i1, OC, OM, MN, MX, K, S1, S2, C) {
+  for (let i = i0; i < i1; i++) {
+    const p = base + i;
+    ${ids.map((k) => `const x${k} = I${k}[p];`).join(" ")}
+    const v = ${body};
+    if (v !== v) continue;
+    const j = g + i;
+    ${
+      sum
+        ? "OM[j] += v; OC[j] += 1;"
+        : `let k = K[j];
+    if (k !== k) { k = v; K[j] = v; }
+    const d = v - k;
+    S1[j] += d; S2[j] += d * d; C[j] += 1;`
+    }
+    ${all ? "if (v < MN[j]) MN[j] = v; if (v > MX[j]) MX[j] = v;" : ""}
+  }
+}
 return function stats(ins, out, outIndex, inner, outer, groups, start, end) {
   ${ids.map((k) => `const I${k} = ins[${k}];`).join(" ")}
   const groupsN = groups ? (groups.length === 0 ? 0 : Math.max(...groups) + 1) : 1;
   const n = inner * groupsN;
-  const K = new Float64Array(n).fill(NaN), S1 = new Float64Array(n), S2 = new Float64Array(n), C = new Float64Array(n);
-  const MN = new Float64Array(n).fill(Infinity), MX = new Float64Array(n).fill(-Infinity);
+  const OC = out.count, OM = out.mean, O2 = out.m2, MN = out.min, MX = out.max;
+  ${sum ? "const K = null, S1 = null, S2 = null, C = null;" : "const K = new Float64Array(n).fill(NaN), S1 = new Float64Array(n), S2 = new Float64Array(n), C = new Float64Array(n);"}
   for (let o = start; o < end; o++) {
     const g = groups ? groups[o] * inner : 0;
     if (g < 0) continue;
     const base = o * inner;
-    for (let i = 0; i < inner; i++) {
-      const p = base + i;
-      ${ids.map((k) => `const x${k} = I${k}[p];`).join(" ")}
-      const v = ${body};
-      if (v !== v) continue;
-      const j = g + i;
-      ${
-        mode === "sum"
-          ? "S1[j] += v; C[j] += 1;"
-          : `let k = K[j];
-      if (k !== k) { k = v; K[j] = v; }
-      const d = v - k;
-      S1[j] += d; S2[j] += d * d; C[j] += 1;`
-      }
-      ${mode === "all" ? "if (v < MN[j]) MN[j] = v; if (v > MX[j]) MX[j] = v;" : ""}
-    }
+    for (let i0 = 0; i0 < inner; i0 += 8192) block(${ids.map((k) => `I${k}`).join(", ")}, base, g, i0, Math.min(inner, i0 + 8192), OC, OM, MN, MX, K, S1, S2, C);
   }
-  for (let j = 0; j < n; j++) {
+  ${
+    sum
+      ? "for (let j = 0; j < n; j++) if (OC[j] > 0) OM[j] /= OC[j];"
+      : `for (let j = 0; j < n; j++) {
     const c = C[j];
     if (c === 0) continue;
-    const q = outIndex ? outIndex[j] : j;
-    const mean = ${mode === "sum" ? "S1[j] / c" : "K[j] + S1[j] / c"};
-    const m2 = ${mode === "sum" ? "0" : "Math.max(0, S2[j] - (S1[j] * S1[j]) / c)"};
-    const na = out.count[q];
-    if (na === 0) { out.count[q] = c; out.mean[q] = mean; out.m2[q] = m2; out.min[q] = MN[j]; out.max[q] = MX[j]; continue; }
-    const tot = na + c; const delta = mean - out.mean[q];
-    out.mean[q] += (delta * c) / tot; out.m2[q] += m2 + (delta * delta * na * c) / tot; out.count[q] = tot;
-    if (MN[j] < out.min[q]) out.min[q] = MN[j];
-    if (MX[j] > out.max[q]) out.max[q] = MX[j];
+    OC[j] = c; OM[j] = K[j] + S1[j] / c; O2[j] = Math.max(0, S2[j] - (S1[j] * S1[j]) / c);
+  }`
   }
 };`;
   const fn = new Function(src)() as StatsFn;
@@ -133,7 +160,7 @@ export function partialStats(
   mode: StatsMode = "all",
 ): Partial {
   const ng = groups ? (groups.length === 0 ? 0 : Math.max(...groups) + 1) : 1;
-  const out = emptyPartial(inner * ng);
+  const out = emptyPartial(inner * ng, mode);
   compile(expr, inputs.length, mode)([...inputs], out, null, inner, outer, groups, 0, outer);
   return out;
 }
@@ -151,16 +178,11 @@ export function flatStats(inputs: readonly Source[], expr: Expr | null, minmax: 
   let fn = flatCache.get(key);
   if (!fn) {
     const ids = [...inputs.keys()];
+    const args = ids.map((k) => `I${k}`).join(", ");
     const src = `${PRELUDE}
-return function flat(ins, start, end) {
-  ${ids.map((k) => `const I${k} = ins[${k}];`).join(" ")}
-  let k = NaN, s1 = 0, s2 = 0, c = 0, mn = Infinity, mx = -Infinity, i = start;
-  for (; i < end; i++) {
-    ${ids.map((j) => `const x${j} = I${j}[i];`).join(" ")}
-    const v = ${body};
-    if (v === v) { k = v; break; }
-  }
-  for (; i < end; i++) {
+function block(${args}, i0, i1, k, acc) {
+  let s1 = 0, s2 = 0, c = 0, mn = Infinity, mx = -Infinity;
+  for (let i = i0; i < i1; i++) {
     ${ids.map((j) => `const x${j} = I${j}[i];`).join(" ")}
     const v = ${body};
     if (v !== v) continue;
@@ -168,17 +190,32 @@ return function flat(ins, start, end) {
     s1 += d; s2 += d * d; c++;
     ${minmax ? "if (v < mn) mn = v; if (v > mx) mx = v;" : ""}
   }
-  return [c, c === 0 ? 0 : k + s1 / c, c === 0 ? 0 : Math.max(0, s2 - (s1 * s1) / c), mn, mx];
+  acc[0] += s1; acc[1] += s2; acc[2] += c;
+  if (mn < acc[3]) acc[3] = mn;
+  if (mx > acc[4]) acc[4] = mx;
+}
+return function flat(ins, start, end) {
+  ${ids.map((k) => `const I${k} = ins[${k}];`).join(" ")}
+  let k = NaN, i = start;
+  for (; i < end; i++) {
+    ${ids.map((j) => `const x${j} = I${j}[i];`).join(" ")}
+    const v = ${body};
+    if (v === v) { k = v; break; }
+  }
+  const acc = new Float64Array([0, 0, 0, Infinity, -Infinity]);
+  for (let b = i; b < end; b += 8192) block(${args}, b, Math.min(end, b + 8192), k, acc);
+  const s1 = acc[0], s2 = acc[1], c = acc[2];
+  return [c, c === 0 ? 0 : k + s1 / c, c === 0 ? 0 : Math.max(0, s2 - (s1 * s1) / c), acc[3], acc[4]];
 };`;
     fn = new Function(src)() as FlatFn;
     flatCache.set(key, fn);
   }
   const r = fn([...inputs], 0, inputs[0]?.length ?? 0);
-  const p = emptyPartial(1);
+  const p = emptyPartial(1, "all");
   p.count[0] = r[0] as number;
   p.mean[0] = r[1] as number;
-  p.m2[0] = r[2] as number;
-  p.min[0] = r[3] as number;
-  p.max[0] = r[4] as number;
+  (p.m2 as Float64Array)[0] = r[2] as number;
+  (p.min as Float64Array)[0] = r[3] as number;
+  (p.max as Float64Array)[0] = r[4] as number;
   return p;
 }
