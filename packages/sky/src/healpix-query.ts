@@ -314,6 +314,19 @@ function checkPixelRing(
  * Depth-first walk over the NESTED tree. `zoneOf(o, z, φ, vector)` classifies a pixel centre:
  * 0 outside, 1 centre outside but may overlap, 2 centre inside, 3 pixel fully inside.
  */
+// Scratch and per-order constants of walkNest (orders 0..29 plus the `fact` refinement levels).
+const STACK = {
+  f: new Int32Array(0),
+  x: new Int32Array(0),
+  y: new Int32Array(0),
+  o: new Int32Array(0),
+  n: new Float64Array(0),
+};
+const NEST_NSIDE = Float64Array.from({ length: 31 }, (_, o) => 2 ** o);
+const NEST_FACT2 = Float64Array.from(NEST_NSIDE, (ns) => 4 / (12 * ns * ns));
+const NEST_FACT1 = Float64Array.from(NEST_NSIDE, (ns, o) => 2 * ns * (NEST_FACT2[o] as number));
+const SPAN_BELOW = Float64Array.from({ length: 31 }, (_, k) => 4 ** k);
+
 function walkNest(
   out: Output,
   order: number,
@@ -321,14 +334,17 @@ function walkNest(
   inclusive: boolean,
   zoneOf: (o: number, z: number, phi: number, sth: number, haveSth: boolean) => number,
 ): void {
-  // Typed stack of (face, x, y, order); depth-first holds ≤ 12 + 3 per level entries.
+  // Typed stack of (face, x, y, order); depth-first holds ≤ 12 + 3 per level entries. Reused
+  // between queries (module scratch; walks never nest).
   const cap = 12 + 4 * (omax + 2);
-  const sf = new Int32Array(cap);
-  const sx = new Int32Array(cap);
-  const sy = new Int32Array(cap);
-  const so = new Int32Array(cap);
-  // NESTED index of each entry at its own order (exact while order ≤ 24; unused above).
-  const sn = new Float64Array(cap);
+  if (STACK.f.length < cap) {
+    STACK.f = new Int32Array(cap);
+    STACK.x = new Int32Array(cap);
+    STACK.y = new Int32Array(cap);
+    STACK.o = new Int32Array(cap);
+    STACK.n = new Float64Array(cap);
+  }
+  const { f: sf, x: sx, y: sy, o: so, n: sn } = STACK;
   const numeric = omax <= 24;
   let sp = 0;
   for (let i = 0; i < 12; i++) {
@@ -341,21 +357,14 @@ function walkNest(
   }
   const emit = (o: number, f: number, x: number, y: number, pix: number): void => {
     if (numeric) {
-      const span = 4 ** (order - o);
+      const span = SPAN_BELOW[order - o] as number;
       out.b.appendNum(pix * span, (pix + 1) * span);
     } else out.cell(o, f, x, y);
   };
   // Per-order constants of pix2loc (HEALPix C++ NESTED branch).
-  const nsides: number[] = [];
-  const fact1s: number[] = [];
-  const fact2s: number[] = [];
-  for (let o = 0; o <= omax; o++) {
-    const ns = 2 ** o;
-    const f2 = 4 / (12 * ns * ns);
-    nsides.push(ns);
-    fact2s.push(f2);
-    fact1s.push(2 * ns * f2);
-  }
+  const nsides = NEST_NSIDE;
+  const fact1s = NEST_FACT1;
+  const fact2s = NEST_FACT2;
   let stacktop = 0;
   while (sp > 0) {
     sp--;
