@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { ref, type TaskSpec, task } from "@meridian/compute";
 import { combineMoments, fail, fill, moments, sleep } from "@meridian/compute/kernels";
 import { computeDistributed, probeRedis } from "@meridian/compute/node";
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ensureDebianTool } from "../../../../test/debian-tools.js";
 import { repoFixture } from "../../../../test/paths.js";
 
@@ -93,12 +93,30 @@ const oracle = JSON.parse(readFileSync(repoFixture("compute", "expected", "momen
 };
 
 describe.skipIf(skipReason !== null)("meridian worker (BullMQ on Redis)", () => {
+  // Five worker processes for the whole file, started together: three plain ones (one of them
+  // gets killed), one with a gpu, one serving only the group "big".
+  const prefix = `t${process.pid}w${Date.now() % 100000}`;
+  prefixes.push(prefix);
+  let plain: Started[] = [];
+  let gpu: Started;
+  let big: Started;
+  beforeAll(async () => {
+    const all = await Promise.all([
+      startWorkerProcess(prefix),
+      startWorkerProcess(prefix),
+      startWorkerProcess(prefix),
+      startWorkerProcess(prefix, ["--resources", "gpu=1"]),
+      startWorkerProcess(prefix, ["--group", "big"]),
+    ]);
+    procs.push(...all.map((w) => w.proc));
+    plain = all.slice(0, 3);
+    gpu = all[3]!;
+    big = all[4]!;
+  }, 120_000);
+
   test("three workers, one killed with SIGKILL mid-graph: the result is complete and agrees with numpy", async () => {
     const want = oracle.cases.kill!;
-    const prefix = `t${process.pid}k${Date.now() % 100000}`;
-    prefixes.push(prefix);
-    const workers = await Promise.all([0, 1, 2].map(() => startWorkerProcess(prefix)));
-    procs.push(...workers.map((w) => w.proc));
+    const workers = plain;
     const scratchDir = mkdtempSync(join(tmpdir(), "compute-scratch-"));
     const g: Record<string, TaskSpec> = {};
     const parts = [];
@@ -137,7 +155,7 @@ describe.skipIf(skipReason !== null)("meridian worker (BullMQ on Redis)", () => 
       victim.proc.signalCode ?? (await new Promise((r) => victim.proc.once("exit", (_c, s) => r(s)))),
     ).toBe("SIGKILL");
     // The task the victim held was run again by a survivor.
-    const rerun = [workers[1]!, workers[2]!].some((w) => w.log.includes(`done ${killedDuring}`));
+    const rerun = [workers[1]!, workers[2]!, gpu].some((w) => w.log.includes(`done ${killedDuring}`));
     expect(rerun).toBe(true);
     expect(last.done).toBe(last.total);
     expect(all.count).toBe(want.count);
@@ -149,10 +167,6 @@ describe.skipIf(skipReason !== null)("meridian worker (BullMQ on Redis)", () => 
   }, 60_000);
 
   test("a failing kernel on a worker names the task and its inputs", async () => {
-    const prefix = `t${process.pid}f${Date.now() % 100000}`;
-    prefixes.push(prefix);
-    const w = await startWorkerProcess(prefix);
-    procs.push(w.proc);
     const scratchDir = mkdtempSync(join(tmpdir(), "compute-scratch-"));
     const g = {
       a: task(fill, [], { dtype: "float32", shape: [4], seed: 1 }),
@@ -175,19 +189,13 @@ describe.skipIf(skipReason !== null)("meridian worker (BullMQ on Redis)", () => 
         'task "k" (file:///tmp/evil.mjs#x): kernel module "file:///tmp/evil.mjs" is not allowed on this worker ' +
         "(allowed: @meridian/; see --allow-module)",
     });
-    w.proc.kill("SIGTERM");
     rmSync(scratchDir, { recursive: true, force: true });
   }, 30_000);
 
   test("annotations place tasks: resources and worker groups reach only workers that have them", async () => {
-    const prefix = `t${process.pid}p${Date.now() % 100000}`;
-    prefixes.push(prefix);
-    const [plain, gpu, big] = await Promise.all([
-      startWorkerProcess(prefix),
-      startWorkerProcess(prefix, ["--resources", "gpu=1"]),
-      startWorkerProcess(prefix, ["--group", "big"]),
-    ]);
-    procs.push(plain!.proc, gpu!.proc, big!.proc);
+    const gpuBefore = gpu.log.length;
+    const bigBefore = big.log.length;
+    const plainBefore = plain.map((w) => w.log.length);
     const scratchDir = mkdtempSync(join(tmpdir(), "compute-scratch-"));
     const g: Record<string, TaskSpec> = {};
     for (let i = 0; i < 4; i++) {
@@ -196,15 +204,15 @@ describe.skipIf(skipReason !== null)("meridian worker (BullMQ on Redis)", () => 
     }
     const out = await computeDistributed(g, Object.keys(g), { redis: REDIS, scratchDir, prefix });
     expect(out).toEqual([0, 0, 1, 1, 2, 2, 3, 3]);
-    const ran = (w: Started) =>
+    const ran = (w: Started, from: number) =>
       w.log
+        .slice(from)
         .filter((l) => l.startsWith("done "))
         .map((l) => l.slice(5))
         .sort();
-    expect(ran(gpu!)).toEqual(["gpu0", "gpu1", "gpu2", "gpu3"]);
-    expect(ran(big!)).toEqual(["big0", "big1", "big2", "big3"]);
-    expect(ran(plain!)).toEqual([]);
-    for (const w of [plain!, gpu!, big!]) w.proc.kill("SIGTERM");
+    expect(ran(gpu, gpuBefore)).toEqual(["gpu0", "gpu1", "gpu2", "gpu3"]);
+    expect(ran(big, bigBefore)).toEqual(["big0", "big1", "big2", "big3"]);
+    for (const [i, w] of plain.entries()) expect(ran(w, plainBefore[i]!)).toEqual([]);
     rmSync(scratchDir, { recursive: true, force: true });
   }, 30_000);
 });
