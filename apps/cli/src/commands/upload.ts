@@ -8,13 +8,13 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
-import { homedir } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
 import { Readable } from "node:stream";
 import { formatBytes } from "@meridian/server";
 import { type Command, InvalidArgumentError } from "commander";
 import { UsageError } from "../cli-error.js";
 import { printJson } from "../output.js";
+import { cliConfigPath } from "./login.js";
 
 /** Where and as whom to talk to a server. */
 export interface PortalConnection {
@@ -44,13 +44,9 @@ export async function portalConnection(options: {
   server?: string;
   portal?: string;
 }): Promise<PortalConnection> {
-  const dir = process.env.XDG_CONFIG_HOME ?? join(homedir(), ".config");
   let saved: Record<string, unknown> = {};
   try {
-    saved = JSON.parse(await readFile(join(dir, "meridian", "config.json"), "utf8")) as Record<
-      string,
-      unknown
-    >;
+    saved = JSON.parse(await readFile(cliConfigPath(), "utf8")) as Record<string, unknown>;
   } catch {
     saved = {};
   }
