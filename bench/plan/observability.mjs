@@ -1,6 +1,7 @@
 // Observability benchmark: @meridian/plan vs astropy AltAz on the same grid, in one run.
 //
-// Run (after `npm run build`):  node bench/plan/observability.mjs [--targets 1000]
+// Run (after `npm run build`):  node bench/plan/observability.mjs [--targets 1000] [--json]
+// (`npm run bench -- plan` runs it through bench/plan/bench.mjs.)
 // 1,000 random ICRS targets × one night at one-minute steps (1,441 times) from Cerro Pachón.
 // Ours: the vectorised alt/az grid alone, and the whole `planNight` (Sun, Moon, twilights,
 // rise/transit/set, constraints, windows). Peer: astropy's SkyCoord.transform_to(AltAz) on the
@@ -117,6 +118,17 @@ try {
     `  ratio astropy/ours   ${(astropyMs / grid.ms).toFixed(1)}× (grid), ${(astropyMs / full.ms).toFixed(1)}× (full plan)`,
   );
   console.log(`  max |alt − astropy|  ${(worst * 3600).toFixed(2)}″`);
+  if (process.argv.includes("--json")) {
+    const summary = {
+      nTargets,
+      nTimes: times.length,
+      gridMs: grid.ms,
+      fullMs: full.ms,
+      astropyMs,
+      worstArcsec: worst * 3600,
+    };
+    console.log(JSON.stringify(summary));
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,7 +1,8 @@
 // Satellite field check benchmark: @meridian/plan's coarse-to-fine `satcheck` vs brute-force
 // propagation with python3-sgp4 at one-second steps (IAU CPS SatChecker's method), in one run.
 //
-// Run (after `npm run build`):  node bench/plan/satcheck.mjs [--copies 2] [--duration 600]
+// Run (after `npm run build`):  node bench/plan/satcheck.mjs [--copies 2] [--duration 600] [--json]
+// (`npm run bench -- plan` runs a shorter case through bench/plan/bench.mjs.)
 // Catalogue: the 5,018 real TLEs of ../shared/fixtures/tle (June 2022), repeated `--copies` times
 // (10,036 objects by default); a 10-minute exposure from Cerro Pachón, 2° radius field, several
 // pointings. Peer: sgp4.api.SatrecArray (C++ when `sgp4.api.accelerated`) for every object at every
@@ -145,6 +146,23 @@ try {
         `hits ours ${o.ids.size} / brute ${b.hits.length}, missed ${missed.length}`,
     );
   });
+  if (process.argv.includes("--json")) {
+    const summary = {
+      objects: sets.length,
+      duration,
+      radius,
+      accelerated: py.accelerated,
+      pointings: pointings.map((p, i) => ({
+        ...p,
+        oursMs: ours[i].ms,
+        bruteMs: py.pointings[i].seconds * 1000,
+        hitsOurs: ours[i].ids.size,
+        hitsBrute: py.pointings[i].hits.length,
+        missed: py.pointings[i].hits.filter((h) => !ours[i].ids.has(h)).length,
+      })),
+    };
+    console.log(JSON.stringify(summary));
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
