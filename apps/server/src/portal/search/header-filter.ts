@@ -31,10 +31,12 @@ export function parseHeaderCondition(text: string): HeaderCondition {
       `header condition "${text}" is not KEYWORD=value, KEYWORD!=value or KEYWORD<, <=, >, >= number`,
     );
   const keyword = m[1]!.trim().toUpperCase();
+  if (keyword === "") throw new ServerError("BAD_REQUEST", `header condition "${text}" names no keyword`);
   const op = m[2] as HeaderCondition["op"];
   let value = m[3]!;
   if (value.length >= 2 && /^'.*'$|^".*"$/.test(value)) value = value.slice(1, -1);
-  const number = NUMBER.test(value) ? Number(value.replace(/[dD]/, "e")) : null;
+  const parsed = NUMBER.test(value) ? Number(value.replace(/[dD]/, "e")) : Number.NaN;
+  const number = Number.isFinite(parsed) ? parsed : null;
   if (op !== "=" && op !== "!=" && number === null)
     throw new ServerError("BAD_REQUEST", `header condition "${text}": ${op} needs a number, got "${value}"`);
   if (value === "" && op !== "!=")
