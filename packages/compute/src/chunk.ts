@@ -126,15 +126,19 @@ export function isChunk(x: unknown): x is Chunk {
   return isDtype(c.dtype) && Array.isArray(c.shape) && ArrayBuffer.isView(c.data);
 }
 
-/** Bytes a value occupies when it is a chunk (or an array of chunks); 0 for anything else. */
+/** Chunks inside a value: the value itself, or in arrays and plain objects (3 levels deep). */
+export function chunksIn(x: unknown, depth = 3): Chunk[] {
+  if (isChunk(x)) return [x];
+  if (depth === 0 || typeof x !== "object" || x === null || ArrayBuffer.isView(x)) return [];
+  const items = Array.isArray(x) ? x : Object.getPrototypeOf(x) === Object.prototype ? Object.values(x) : [];
+  return items.flatMap((v) => chunksIn(v, depth - 1));
+}
+
+/** Bytes of the chunks a value holds (see {@link chunksIn}); 0 for anything else. */
 export function valueBytes(x: unknown): number {
-  if (isChunk(x)) return x.data.byteLength;
-  if (Array.isArray(x)) {
-    let n = 0;
-    for (const v of x) if (isChunk(v)) n += v.data.byteLength;
-    return n;
-  }
-  return 0;
+  let n = 0;
+  for (const c of chunksIn(x)) n += c.data.byteLength;
+  return n;
 }
 
 /**
@@ -191,13 +195,9 @@ export class BufferPool {
   }
 }
 
-/** The shared buffers under a value (a chunk or an array of chunks). */
+/** The shared buffers under a value's chunks (see {@link chunksIn}). */
 export function sharedBuffers(x: unknown): SharedArrayBuffer[] {
   const out: SharedArrayBuffer[] = [];
-  const add = (v: unknown) => {
-    if (isChunk(v) && v.data.buffer instanceof SharedArrayBuffer) out.push(v.data.buffer);
-  };
-  if (Array.isArray(x)) for (const v of x) add(v);
-  else add(x);
+  for (const c of chunksIn(x)) if (c.data.buffer instanceof SharedArrayBuffer) out.push(c.data.buffer);
   return out;
 }

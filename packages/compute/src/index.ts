@@ -21,6 +21,7 @@ export {
   allocateChunk,
   type Chunk,
   chunkFromBuffer,
+  chunksIn,
   type Dtype,
   type DtypeArrays,
   dtypeBytes,
