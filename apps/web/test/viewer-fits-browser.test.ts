@@ -149,6 +149,14 @@ describe.skipIf(executablePath === null)("FITS viewer in Chromium", () => {
     if (plane !== undefined)
       await expect.poll(() => canvas().evaluate((el) => (el as HTMLElement).dataset.plane)).toBe(plane);
   };
+  /** The view (centre x, centre y, zoom) of pane `i`. */
+  const viewOf = async (i: number) =>
+    (await page
+      .locator(".fits-stage .fits-canvas")
+      .nth(i)
+      .evaluate((el) => (el as HTMLElement).dataset.view))!
+      .split(",")
+      .map(Number);
   /** RGB of the WebGL canvas at CSS pixel (x, y) of the canvas. */
   const glPixel = (x: number, y: number) =>
     canvas().evaluate(
@@ -271,6 +279,35 @@ describe.skipIf(executablePath === null)("FITS viewer in Chromium", () => {
     await page.mouse.move(c.x, c.y);
     await expect.poll(() => page.getByTestId("readout-pixel").textContent()).not.toBe(beforePan);
     await ready();
+    // Trackpad pinch: wheel events with ctrlKey zoom about the cursor.
+    const zoomBefore = (await viewOf(0))[2]!;
+    await page.keyboard.down("Control");
+    await page.mouse.wheel(0, -60);
+    await page.keyboard.up("Control");
+    await expect.poll(async () => (await viewOf(0))[2]!).toBeGreaterThan(zoomBefore);
+    // Two fingers on a touch screen moving apart zoom in; the keyboard pans and zooms too.
+    const zoomTouch = (await viewOf(0))[2]!;
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type: "touchStart" | "touchMove" | "touchEnd", d: number) =>
+      cdp.send("Input.dispatchTouchEvent", {
+        type,
+        touchPoints:
+          type === "touchEnd"
+            ? []
+            : [
+                { x: c.x - d, y: c.y, id: 1 },
+                { x: c.x + d, y: c.y, id: 2 },
+              ],
+      });
+    await touch("touchStart", 40);
+    for (const d of [60, 80, 100, 120]) await touch("touchMove", d);
+    await touch("touchEnd", 0);
+    await expect.poll(async () => (await viewOf(0))[2]!).toBeGreaterThan(zoomTouch * 1.5);
+    await cdp.detach();
+    const [kx] = await viewOf(0);
+    await canvas().focus();
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(async () => (await viewOf(0))[0]!).toBeGreaterThan(kx!);
     await page.getByLabel("Search header").fill("ctype");
     expect((await page.locator(".fits-viewer .header-cards").textContent())!.split("\n")).toEqual([
       expect.stringMatching(/^CTYPE1 {2}= 'RA---TAN'/),
@@ -304,8 +341,6 @@ describe.skipIf(executablePath === null)("FITS viewer in Chromium", () => {
       .toBe("1");
     // Same sky in both: B's pixels are twice as large and its reference pixel is 128.5 (A's 256.5),
     // so B's centre is (A's centre − 256.5) / 2 + 128.5 and its zoom twice A's.
-    const viewOf = async (i: number) =>
-      (await panes.nth(i).evaluate((el) => (el as HTMLElement).dataset.view))!.split(",").map(Number);
     await page.getByRole("button", { name: "Zoom in" }).click();
     await expect.poll(async () => (await viewOf(1))[2]! / (await viewOf(0))[2]!).toBeCloseTo(2, 3);
     const [ax, ay] = await viewOf(0);

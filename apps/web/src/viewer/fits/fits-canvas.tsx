@@ -348,14 +348,39 @@ export function FitsCanvas(props: Props) {
     p.onView(zoomAt(p.view, e.shiftKey ? 0.5 : 2, x, y, el.clientWidth, el.clientHeight));
   };
 
+  // Keyboard: arrows pan by a tenth of the view, + and − zoom about the centre.
+  const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>): void => {
+    const p = latest.current;
+    const el = box.current;
+    if (p.view === null || el === null) return;
+    const step = Math.min(el.clientWidth, el.clientHeight) / 10 / p.view.zoom;
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-step, 0],
+      ArrowRight: [step, 0],
+      ArrowUp: [0, step],
+      ArrowDown: [0, -step],
+    };
+    const move = moves[e.key];
+    if (move !== undefined) p.onView({ ...p.view, cx: p.view.cx + move[0], cy: p.view.cy + move[1] });
+    else if (e.key === "+" || e.key === "=")
+      p.onView(zoomAt(p.view, 2, el.clientWidth / 2, el.clientHeight / 2, el.clientWidth, el.clientHeight));
+    else if (e.key === "-")
+      p.onView(zoomAt(p.view, 0.5, el.clientWidth / 2, el.clientHeight / 2, el.clientWidth, el.clientHeight));
+    else return;
+    e.preventDefault();
+  };
+
   return (
     <div
       ref={box}
       className="fits-canvas"
       data-testid="fits-canvas"
       style={props.hidden ? { visibility: "hidden" } : undefined}
-      aria-label={props.label ?? "FITS image"}
-      role="img"
+      aria-label={`${props.label || "FITS image"}: drag or arrow keys to pan, wheel or +/− to zoom`}
+      role="application"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: the image is panned and zoomed with the keyboard
+      tabIndex={0}
+      onKeyDown={onKeyDown}
     >
       <canvas ref={glCanvas} className="fits-canvas-gl" />
       <canvas
