@@ -3,6 +3,7 @@ import { registerClusterCommands } from "./cluster.js";
 import { registerFilesCommands } from "./files.js";
 import { registerFitsCommands } from "./fits.js";
 import { registerLoginCommand } from "./login.js";
+import { registerNdviCommands } from "./ndvi.js";
 import { registerPackageCommands } from "./packages.js";
 import { registerPlanCommands } from "./plan.js";
 import { registerPlatformCommands } from "./platform.js";
@@ -26,4 +27,5 @@ export function registerCommands(program: Command): void {
   registerPackageCommands(program);
   registerLoginCommand(program);
   registerFilesCommands(program);
+  registerNdviCommands(program);
 }
