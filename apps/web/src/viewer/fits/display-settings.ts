@@ -88,8 +88,9 @@ export function cdf(quantiles: readonly number[], v: number): number {
 }
 
 /**
- * Histogram equalisation within [vmin, vmax] as a table of `size` values: entry i is the
- * equalised level of x = i/(size−1) (astropy HistEqStretch: the empirical CDF of the data).
+ * Histogram equalisation as astropy's HistEqStretch of the clipped, normalised image: the level of
+ * x ∈ [0, 1] is the fraction of pixels at or below vmin + x (vmax − vmin) (pixels beyond the limits
+ * count as at them). Entry i of the table is the level of x = i/(size−1).
  */
 export function histeqTable(
   quantiles: readonly number[],
@@ -98,12 +99,9 @@ export function histeqTable(
   size = 1024,
 ): Float32Array {
   const out = new Float32Array(size);
-  const c0 = cdf(quantiles, vmin);
-  const c1 = cdf(quantiles, vmax);
-  const span = c1 - c0;
   for (let i = 0; i < size; i++) {
     const v = vmin + ((vmax - vmin) * i) / (size - 1);
-    out[i] = span > 0 ? (cdf(quantiles, v) - c0) / span : i / (size - 1);
+    out[i] = i === size - 1 ? 1 : cdf(quantiles, v);
   }
   return out;
 }
