@@ -295,6 +295,22 @@ describe.skipIf(executablePath === null)("planner and satellite check in Chromiu
       `among ${sats.objects.length} objects`,
     );
     await screenshotPage("04-satcheck");
+
+    // Keep the pasted sets in the server's catalogue (every epoch kept), then check against it.
+    await expect.poll(() => page.getByTestId("catalogue-info").textContent()).toContain("0 objects");
+    await form.getByRole("button", { name: "Add to the server's catalogue" }).click();
+    await expect
+      .poll(() => page.getByTestId("catalogue-info").textContent())
+      .toContain(`${sats.objects.length} objects, ${sats.objects.length} element sets`);
+    await form.getByLabel("Element sets").selectOption("catalogue");
+    const again = page.waitForResponse((r) => r.url().endsWith("/api/tools/satcheck"));
+    await form.getByRole("button", { name: "Check" }).click();
+    const fromCatalogue = (await (await again).json()) as {
+      source: string;
+      crossings: { name: string; entry: { time: string } }[];
+    };
+    expect(fromCatalogue.source).toBe("catalogue");
+    expect(fromCatalogue.crossings.find((x) => x.name === sat.name)?.entry.time).toBe(c.entry.time);
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -4,13 +4,16 @@
  * range, whether the satellite is sunlit, and the element set used with its age (old sets flagged).
  * Element sets come from the server's catalogue, pasted TLE/OMM text, or a URL the server fetches.
  */
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { isApiError } from "../api-error.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { hhmmss } from "../plan/chart-scale.js";
 import { FieldChart } from "../plan/field-chart.js";
 import {
+  addToCatalogue,
+  type CatalogueInfo,
   type Field,
+  fetchCatalogueInfo,
   fetchSatcheck,
   type Pointing,
   type SatcheckRequest,
@@ -125,6 +128,32 @@ export function SatcheckPage() {
   const [result, setResult] = useState<{ req: SatcheckRequest; res: SatcheckResponse } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [catalogue, setCatalogue] = useState<CatalogueInfo | null>(null);
+  const [added, setAdded] = useState<string | null>(null);
+
+  useEffect(() => {
+    fetchCatalogueInfo().then(setCatalogue, () => setCatalogue(null));
+  }, []);
+
+  async function addSets(): Promise<void> {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await addToCatalogue(
+        csrfToken,
+        form.source === "url" ? { url: form.url.trim() } : { text: form.text },
+      );
+      setAdded(
+        `${r.added} element set${r.added === 1 ? "" : "s"} added${r.problems.length ? `, ${r.problems.length} skipped` : ""}`,
+      );
+      setCatalogue(await fetchCatalogueInfo());
+    } catch (err) {
+      if (isApiError(err, "UNAUTHENTICATED")) expired();
+      else setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
   const set =
     <K extends keyof FormState>(k: K) =>
     (e: { target: { value: string } }) =>
@@ -263,10 +292,31 @@ export function SatcheckPage() {
             Sunlit only
           </label>
         </div>
+        <p className="muted plan-small" data-testid="catalogue-info">
+          Server catalogue:{" "}
+          {catalogue
+            ? `${catalogue.objects} objects, ${catalogue.elementSets} element sets${
+                catalogue.oldestEpoch && catalogue.newestEpoch
+                  ? `, epochs ${catalogue.oldestEpoch.slice(0, 10)} to ${catalogue.newestEpoch.slice(0, 10)}`
+                  : ""
+              }`
+            : "—"}
+          {added ? ` · ${added}` : ""}
+        </p>
         <div className="form-actions">
           <button className="button" type="submit" disabled={busy}>
             {busy ? "Checking…" : "Check"}
           </button>
+          {form.source !== "catalogue" ? (
+            <button
+              className="button button-secondary"
+              type="button"
+              disabled={busy}
+              onClick={() => void addSets()}
+            >
+              Add to the server's catalogue
+            </button>
+          ) : null}
         </div>
       </form>
       <ErrorAlert error={error} />

@@ -152,3 +152,24 @@ export function fetchYearly(csrfToken: string | null, req: PlanRequest): Promise
 export function fetchSatcheck(csrfToken: string | null, req: SatcheckRequest): Promise<SatcheckResponse> {
   return call("POST", "/api/tools/satcheck", csrfToken, req);
 }
+
+/** The server's satellite catalogue. */
+export interface CatalogueInfo {
+  objects: number;
+  elementSets: number;
+  newestEpoch: string | null;
+  oldestEpoch: string | null;
+}
+
+/** `GET /api/tools/satellites`. */
+export function fetchCatalogueInfo(): Promise<CatalogueInfo> {
+  return call("GET", "/api/tools/satellites", null);
+}
+
+/** `POST /api/tools/satellites`: add element sets (text or a URL); every epoch is kept. */
+export function addToCatalogue(
+  csrfToken: string | null,
+  source: { text: string } | { url: string },
+): Promise<{ added: number; objects: number; problems: { line: number; message: string }[] }> {
+  return call("POST", "/api/tools/satellites", csrfToken, source);
+}
