@@ -13,8 +13,14 @@ export type ToWorker =
       readonly params: JsonValue | undefined;
       /** Buffers of released chunks, for the worker's {@link BufferPool}. */
       readonly spares: readonly SharedArrayBuffer[];
+      /** Id of the computation's cancel flag (sent once per worker by a `flag` message). */
+      readonly flagId: number | undefined;
+    }
+  | {
+      readonly type: "flag";
+      readonly id: number;
       /** Shared word set to 1 when the computation is cancelled. */
-      readonly cancelFlag: Int32Array | undefined;
+      readonly flag: Int32Array;
     }
   | { readonly type: "stop" };
 

@@ -12,10 +12,17 @@ if (port === null) throw new Error("worker-main must run in a worker thread");
 const buffers = new BufferPool(256 * 1024 * 1024);
 const allocate = buffers.allocate.bind(buffers);
 let queue: Promise<void> = Promise.resolve();
+const flags = new Map<number, Int32Array>();
 
 port.on("message", (msg: ToWorker) => {
   if (msg.type === "stop") {
     port.close();
+    return;
+  }
+  if (msg.type === "flag") {
+    flags.set(msg.id, msg.flag);
+    // Keep the flags of recent computations only.
+    if (flags.size > 64) flags.delete(flags.keys().next().value as number);
     return;
   }
   queue = queue.then(() => runOne(msg));
@@ -26,7 +33,7 @@ async function runOne(msg: Extract<ToWorker, { type: "run" }>): Promise<void> {
   let reply: FromWorker;
   try {
     const kernel = await loadKernel(msg.kernel);
-    const flag = msg.cancelFlag;
+    const flag = msg.flagId === undefined ? undefined : flags.get(msg.flagId);
     const cancelled = flag === undefined ? undefined : () => Atomics.load(flag, 0) === 1;
     const value = await kernel.run(msg.args, msg.params, {
       key: msg.key,

@@ -23,6 +23,8 @@ interface Pending {
 interface Slot {
   worker: Worker;
   pending: Map<number, Pending>;
+  /** Cancel flags this worker has been sent, by id. */
+  flags: Set<number>;
 }
 
 /** Bytes of released buffers waiting to go back to a worker, at most. */
@@ -45,6 +47,9 @@ export class WorkerPool implements Executor {
   private spareBytes = 0;
   /** Byte lengths of the shared buffers each kernel returned last time. */
   private readonly outputSizes = new Map<string, number[]>();
+  /** Ids of computations' cancel flags (a shared buffer is costly to post with every task). */
+  private readonly flagIds = new WeakMap<Int32Array, number>();
+  private nextFlagId = 1;
   /** Buffers that a result shares with an argument: never handed out for reuse. */
   private readonly pinned = new WeakSet<SharedArrayBuffer>();
 
@@ -94,7 +99,7 @@ export class WorkerPool implements Executor {
         args: task.args,
         params: task.params,
         spares,
-        cancelFlag: task.cancelFlag,
+        flagId: this.flagFor(slot, task.cancelFlag),
       };
       try {
         slot.worker.postMessage(msg);
@@ -103,6 +108,21 @@ export class WorkerPool implements Executor {
         reject(err);
       }
     });
+  }
+
+  private flagFor(slot: Slot, flag: Int32Array | undefined): number | undefined {
+    if (flag === undefined) return undefined;
+    let id = this.flagIds.get(flag);
+    if (id === undefined) {
+      id = this.nextFlagId++;
+      this.flagIds.set(flag, id);
+    }
+    if (!slot.flags.has(id)) {
+      slot.flags.add(id);
+      if (slot.flags.size > 64) slot.flags.delete(slot.flags.values().next().value as number);
+      slot.worker.postMessage({ type: "flag", id, flag } satisfies ToWorker);
+    }
+    return id;
   }
 
   /** Queue the buffers of a released result for reuse by the next task's worker. */
@@ -122,7 +142,7 @@ export class WorkerPool implements Executor {
 
   private spawn(): Slot {
     const worker = createWorker();
-    const slot: Slot = { worker, pending: new Map() };
+    const slot: Slot = { worker, pending: new Map(), flags: new Set() };
     worker.unref();
     worker.on("message", (m: FromWorker) => {
       if (m.type === "ready") return;
