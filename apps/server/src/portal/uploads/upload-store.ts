@@ -8,7 +8,7 @@
  * uploads and any blob that neither an upload nor a data file owns.
  */
 import { createHash } from "node:crypto";
-import { and, eq, gt, lte, sql } from "drizzle-orm";
+import { and, eq, gt, lte, notInArray, sql } from "drizzle-orm";
 import type { Database } from "../../db/database.js";
 import { dataFiles, datasets, organisations, uploads } from "../../db/portal-schema.js";
 import { isUniqueViolation } from "../../db/unique-violation.js";
@@ -293,13 +293,6 @@ export async function appendToUpload(
         `the body of ${options.contentLength} bytes runs past Upload-Length (${room} bytes left)`,
       );
     }
-    await deps.db
-      .update(uploads)
-      .set({
-        updatedAt: new Date(),
-        expiresAt: new Date(Date.now() + (deps.expiresAfterMs ?? DEFAULT_EXPIRY_MS)),
-      })
-      .where(eq(uploads.id, uploadId));
     let newOffset = row.offset;
     let wholeFileSha: string | undefined;
     if (room > 0) {
@@ -334,10 +327,19 @@ export async function appendToUpload(
       }
       if (put.size === 0) {
         await deps.storage.delete(key);
+      } else if (row.offset + put.size === row.size) {
+        // The last byte: the commit below deletes the row; a crash before it leaves the offset
+        // behind, and the client sends the same bytes again to the same part key.
+        newOffset = row.size;
+        if (row.offset === 0) wholeFileSha = put.sha256;
       } else {
         const moved = await deps.db
           .update(uploads)
-          .set({ offset: row.offset + put.size, updatedAt: new Date() })
+          .set({
+            offset: row.offset + put.size,
+            updatedAt: new Date(),
+            expiresAt: new Date(Date.now() + (deps.expiresAfterMs ?? DEFAULT_EXPIRY_MS)),
+          })
           .where(and(eq(uploads.id, uploadId), eq(uploads.offset, row.offset)))
           .returning({ offset: uploads.offset });
         if (moved.length === 0) {
@@ -347,9 +349,8 @@ export async function appendToUpload(
           );
         }
         newOffset = row.offset + put.size;
-        if (row.offset === 0 && put.size === row.size) wholeFileSha = put.sha256;
       }
-      if (interrupted) return { offset: newOffset, file: null };
+      if (interrupted && newOffset < row.size) return { offset: newOffset, file: null };
     }
     if (newOffset < row.size) return { offset: newOffset, file: null };
     const file = await commitUpload(deps, { ...row, offset: newOffset }, wholeFileSha);
@@ -408,6 +409,13 @@ async function deletePrefix(storage: Storage, prefix: string, keep?: string): Pr
   for await (const o of storage.list(prefix)) if (o.key !== keep) keys.push(o.key);
   for (const k of keys) await storage.delete(k);
   return keys.length;
+}
+
+/** The upload row went away during a commit (another request committed or terminated it). */
+class UploadGone extends Error {
+  constructor(id: string) {
+    super(`upload ${id} was finished or terminated by another request`);
+  }
 }
 
 /** Finish a complete upload: verify, extract, and commit the data file in one transaction. */
@@ -508,7 +516,7 @@ export async function commitUpload(
         uploadedBy: row.userId,
       });
       const gone = await tx.delete(uploads).where(eq(uploads.id, row.id)).returning({ id: uploads.id });
-      if (gone.length === 0) throw new UploadError("NOT_FOUND", `upload ${row.id} was terminated meanwhile`);
+      if (gone.length === 0) throw new UploadGone(row.id);
       return {
         fileId: row.id,
         datasetId: row.datasetId,
@@ -521,6 +529,8 @@ export async function commitUpload(
       };
     });
   } catch (err) {
+    // Committed or terminated by another request: its bytes are not ours to delete.
+    if (err instanceof UploadGone) throw new UploadError("NOT_FOUND", err.message);
     if (err instanceof UploadError) return fail(err);
     if (isUniqueViolation(err)) {
       return fail(
@@ -564,12 +574,14 @@ export async function cleanupUploads(
 ): Promise<UploadCleanup> {
   const { db, storage } = deps;
   const now = options.now ?? new Date();
+  const busy = [...writers];
   const expired = await db
     .delete(uploads)
     .where(
       and(
         lte(uploads.expiresAt, now),
         options.orgId === undefined ? sql`true` : eq(uploads.orgId, options.orgId),
+        busy.length === 0 ? sql`true` : notInArray(uploads.id, busy),
       ),
     )
     .returning({ id: uploads.id, tempKey: uploads.tempKey });
