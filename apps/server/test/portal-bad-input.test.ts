@@ -49,7 +49,7 @@ describe.each(dbTargets)("bad input on $name", (target) => {
     afterAll(() => h?.close());
 
     const code = async (
-      who: PortalCast[keyof PortalCast & "admin"],
+      who: LoggedIn,
       method: "POST" | "PATCH" | "GET" | "PUT" | "DELETE",
       url: string,
       body?: unknown,
