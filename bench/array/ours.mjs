@@ -16,6 +16,8 @@ function peakMB() {
 }
 
 const [kind, path, arg] = process.argv.slice(2);
+// Chunks held or in flight at once: bounds peak memory (compute's default is a quarter of RAM).
+const memoryBudget = Number(process.env.MERIDIAN_BENCH_MEMORY_BUDGET ?? 2 ** 30);
 // Start the worker threads before timing (Dask's thread pool costs nothing to start).
 await compute(Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`warm-${i}`, task(noop)])), [
   "warm-0",
@@ -24,7 +26,7 @@ const out = {};
 if (kind === "meanstd") {
   const x = LazyArray.fromNpy(path, Number(arg));
   const t0 = performance.now();
-  const [m, s] = await LazyArray.computeAll(x.reduceMany(["mean", "std"]));
+  const [m, s] = await LazyArray.computeAll(x.reduceMany(["mean", "std"]), { memoryBudget });
   out.seconds = (performance.now() - t0) / 1000;
   out.mean = Number(m.item());
   out.std = Number(s.item());
@@ -38,7 +40,7 @@ if (kind === "meanstd") {
   );
   const da = new LazyDataArray(x, ["time", "y", "x"], new Map([["time", time]]));
   const t0 = performance.now();
-  const r = await da.resample({ time: "MS" }).mean().compute();
+  const r = await da.resample({ time: "MS" }).mean().compute({ memoryBudget });
   out.seconds = (performance.now() - t0) / 1000;
   let sum = 0;
   for (const v of r.data.toFloat64()) if (!Number.isNaN(v)) sum += v;

@@ -41,6 +41,8 @@ export type { ArrayErrorCode, ArrayErrorOptions } from "./errors.js";
 export { ArrayError, isArrayError } from "./errors.js";
 export type { BinaryOp, Expr, UnaryOp } from "./expression.js";
 export { BINARY, exprSource, UNARY } from "./expression.js";
+export type { ReadFitsImageOptions } from "./fits-image.js";
+export { fitsImageArray, readFitsImage } from "./fits-image.js";
 export type { Frequency, TimeComponent } from "./group-by.js";
 export { GroupBy, groupBy, resample, timeBins, timeComponent } from "./group-by.js";
 export { broadcastShapes, evaluate } from "./kernel.js";

@@ -139,26 +139,59 @@ export interface ChunkStatsParams {
   mode?: StatsMode;
 }
 
+/**
+ * Partials travel as chunks (float64, shape [k, n]: count, mean, then m2, min, max as the mode
+ * keeps them) so compute's memory budget counts them and they cross threads without copies.
+ */
+function toChunk(p: Partial): Chunk {
+  const n = p.count.length;
+  const k = p.mode === "sum" ? 2 : p.mode === "moments" ? 3 : 5;
+  return {
+    dtype: "float64",
+    shape: [k, n],
+    data: new Float64Array(p.count.buffer, p.count.byteOffset, k * n),
+  };
+}
+
+function fromChunk(c: unknown): Partial {
+  const ch = c as Chunk;
+  const [k = 0, n = 0] = ch.shape;
+  const d = ch.data as Float64Array;
+  const row = (i: number) => new Float64Array(d.buffer, d.byteOffset + 8 * n * i, n);
+  return {
+    mode: k === 2 ? "sum" : k === 3 ? "moments" : "all",
+    count: row(0),
+    mean: row(1),
+    m2: k >= 3 ? row(2) : null,
+    min: k === 5 ? row(3) : null,
+    max: k === 5 ? row(4) : null,
+  };
+}
+
 /** Partial statistics of one chunk (or of `expr` over several aligned chunks). */
 export const chunkStats = defineKernel(ARRAY_KERNELS, "chunkStats", {
-  run(args, params): Partial {
-    const p = params as unknown as ChunkStatsParams;
-    const nd = p.shape.length;
-    const kept = [...Array(nd).keys()].filter((k) => !p.axes.includes(k));
-    const leading = p.axes.every((a, i) => a === i);
-    const n = p.shape.reduce((a, b) => a * b, 1);
-    const inner = kept.reduce((a, k) => a * (p.shape[k] as number), 1);
-    const inputs = (args as (Chunk | number)[]).map((a) => {
-      if (typeof a === "number") return constant(a, n);
-      if (leading) return a.data as ArrayLike<number>;
-      const v = new NDArray(a.dtype as DType, p.shape, a.data as Storage);
-      return v.transpose([...p.axes, ...kept]).copy("C").data as ArrayLike<number>;
-    });
-    const mode = p.mode ?? "all";
-    if (inner === 1 && !p.groups) return flatStats(inputs, p.expr, mode === "all");
-    return partialStats(inputs, inner, n / inner, p.expr, p.groups ? Int32Array.from(p.groups) : null, mode);
+  run(args, params): Chunk {
+    return toChunk(chunkStatsOf(args, params));
   },
 });
+
+function chunkStatsOf(args: readonly unknown[], params: unknown): Partial {
+  const p = params as unknown as ChunkStatsParams;
+  const nd = p.shape.length;
+  const kept = [...Array(nd).keys()].filter((k) => !p.axes.includes(k));
+  const leading = p.axes.every((a, i) => a === i);
+  const n = p.shape.reduce((a, b) => a * b, 1);
+  const inner = kept.reduce((a, k) => a * (p.shape[k] as number), 1);
+  const inputs = (args as (Chunk | number)[]).map((a) => {
+    if (typeof a === "number") return constant(a, n);
+    if (leading) return a.data as ArrayLike<number>;
+    const v = new NDArray(a.dtype as DType, p.shape, a.data as Storage);
+    return v.transpose([...p.axes, ...kept]).copy("C").data as ArrayLike<number>;
+  });
+  const mode = p.mode ?? "all";
+  if (inner === 1 && !p.groups) return flatStats(inputs, p.expr, mode === "all");
+  return partialStats(inputs, inner, n / inner, p.expr, p.groups ? Int32Array.from(p.groups) : null, mode);
+}
 
 function constant(v: number, n: number): ArrayLike<number> {
   return new Proxy({ length: n }, { get: (t, k) => (k === "length" ? t.length : v) }) as ArrayLike<number>;
@@ -167,13 +200,13 @@ function constant(v: number, n: number): ArrayLike<number> {
 /** Merge partials of the same output block (associative; tree-reduced by compute). */
 export const mergeStats = defineKernel(ARRAY_KERNELS, "mergeStats", {
   kind: "combine",
-  run(args): Partial {
-    const parts = args as Partial[];
+  run(args): Chunk {
+    const parts = args.map(fromChunk);
     const first = parts[0];
-    if (!first) return emptyPartial(0);
+    if (!first) return toChunk(emptyPartial(0));
     const acc = emptyPartial(first.count.length, first.mode);
     for (const p of parts) mergeInto(acc, p);
-    return acc;
+    return toChunk(acc);
   },
 });
 
@@ -185,15 +218,15 @@ export interface PickStatsParams {
 
 /** Merge one group out of several grouped partials (resample/groupby across chunks). */
 export const pickStats = defineKernel(ARRAY_KERNELS, "pickStats", {
-  run(args, params): Partial {
+  run(args, params): Chunk {
     const p = params as unknown as PickStatsParams;
-    const parts = args as Partial[];
+    const parts = args.map(fromChunk);
     const acc = emptyPartial(p.inner, parts[0]?.mode ?? "all");
     parts.forEach((part, i) => {
       const g = p.groups[i] as number;
       mergeInto(acc, slicePartial(part, g * p.inner, (g + 1) * p.inner));
     });
-    return acc;
+    return toChunk(acc);
   },
 });
 
@@ -209,7 +242,7 @@ export interface FinishParams {
 export const finishStats = defineKernel(ARRAY_KERNELS, "finishStats", {
   run(args, params, ctx): Chunk {
     const p = params as unknown as FinishParams;
-    const s = args[0] as Partial;
+    const s = fromChunk(args[0]);
     const dtype = p.reducer === "count" ? "float64" : p.dtype;
     const out = ctx.allocate(dtype, p.shape);
     const d = out.data as Float64Array;
