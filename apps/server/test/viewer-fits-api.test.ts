@@ -6,13 +6,13 @@
  * read from the file, the cache outside the tree and its invalidation by mtime, catalogues (FITS
  * table, sexagesimal CSV, VOTable) and the VOTable parser fuzzed; token and path rules on every route.
  */
-import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseHeaderText, writeFits } from "@meridian/fits";
 import { type RunningViewer, startViewer } from "@meridian/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { repoFixture } from "../../../test/paths.js";
+import { haveSharedFixtures, repoFixture, sharedFixture } from "../../../test/paths.js";
 import { isServerError } from "../src/errors.js";
 import { parseVotable } from "../src/viewer/fits-votable.js";
 import { makeSmallScenario, rawGet, snapshotTree } from "./viewer-harness.js";
@@ -49,6 +49,15 @@ const oracle = JSON.parse(await readFile(repoFixture("viewer/expected/fits-viewe
   synthetic: { width: number; height: number; levels: LevelOracle[]; stats: StatsOracle };
   catalogueCsv: string;
   catalogue: { name: string; ra: number; dec: number }[];
+  real: {
+    file: string;
+    hdu: number;
+    axes: [number, number];
+    celestial: boolean;
+    points: { pixel: [number, number]; value: number }[];
+    stats: StatsOracle;
+    level1?: { width: number; height: number; sum: number };
+  }[];
 };
 
 /** The synthetic image of the oracle: float32(sin(0.013x)·cos(0.021y)·100 + (7x+3y) mod 11), blank block. */
@@ -421,3 +430,91 @@ describe("VOTable parser fuzz", () => {
     );
   });
 });
+
+if (!haveSharedFixtures())
+  console.warn(`[viewer FITS real files] skipped: no shared fixtures at ${sharedFixture()}`);
+
+describe.skipIf(!haveSharedFixtures())(
+  "FITS viewer API on real files (DSS plate, Fermi counts, M51, tile-compressed)",
+  () => {
+    let base: string;
+    let viewer: RunningViewer;
+    let auth: Record<string, string>;
+
+    beforeAll(async () => {
+      base = await mkdtemp(join(tmpdir(), "meridian-viewer-fits-real-"));
+      await mkdir(join(base, "tree", "fits"), { recursive: true });
+      for (const r of oracle.real) await copyFile(sharedFixture(r.file), join(base, "tree", r.file));
+      viewer = await startViewer({
+        dir: join(base, "tree"),
+        env: { MERIDIAN_VIEW_CACHE: join(base, "cache") },
+      });
+      auth = { authorization: `Bearer ${new URL(viewer.openUrl).searchParams.get("token")}` };
+    });
+
+    afterAll(async () => {
+      await viewer?.close();
+      if (base) await rm(base, { recursive: true, force: true });
+    });
+
+    test.each(oracle.real.map((r) => [r.file, r] as const))(
+      "%s: statistics, pixels, pyramid",
+      async (_file, want) => {
+        const q = (route: string, extra: Record<string, string | number> = {}) =>
+          fetch(
+            `${viewer.url}${route}?${new URLSearchParams({ path: want.file, hdu: String(want.hdu), ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])) })}`,
+            { headers: auth },
+          );
+        const info = (await (await q("/api/fits/image")).json()) as {
+          axes: number[];
+          levels: { level: number; width: number; height: number; columns: number; rows: number }[];
+          stats: {
+            min: number;
+            max: number;
+            mean: number;
+            zscale: [number, number];
+            percentiles: Record<string, [number, number]>;
+          };
+          wcs: { celestial: boolean } | null;
+        };
+        expect(info.axes).toEqual(want.axes);
+        expect(info.wcs?.celestial ?? false).toBe(want.celestial);
+        expect(info.stats.min).toBe(want.stats.min);
+        expect(info.stats.max).toBe(want.stats.max);
+        expect(Math.abs(info.stats.mean - want.stats.mean)).toBeLessThanOrEqual(
+          Math.abs(want.stats.mean) * 1e-12 + 1e-12,
+        );
+        for (const k of [0, 1] as const)
+          expect(Math.abs(info.stats.zscale[k] - want.stats.zscale[k])).toBeLessThanOrEqual(
+            Math.abs(want.stats.zscale[k]) * 1e-12 + 1e-12,
+          );
+        for (const [p, [lo, hi]] of Object.entries(want.stats.percentiles)) {
+          expect(Math.abs(info.stats.percentiles[p]![0] - lo)).toBeLessThanOrEqual(
+            Math.abs(lo) * 1e-12 + 1e-12,
+          );
+          expect(Math.abs(info.stats.percentiles[p]![1] - hi)).toBeLessThanOrEqual(
+            Math.abs(hi) * 1e-12 + 1e-12,
+          );
+        }
+        for (const p of want.points) {
+          const px = (await (await q("/api/fits/pixel", { x: p.pixel[0], y: p.pixel[1] })).json()) as {
+            value: number;
+          };
+          expect(px.value).toBe(p.value);
+        }
+        if (want.level1 !== undefined) {
+          const l1 = info.levels[1]!;
+          expect([l1.width, l1.height]).toEqual([want.level1.width, want.level1.height]);
+          let sum = 0;
+          for (let r = 0; r < l1.rows; r++) {
+            for (let c = 0; c < l1.columns; c++) {
+              const res = await q("/api/fits/tile", { level: 1, col: c, row: r });
+              for (const v of new Float32Array(await res.arrayBuffer())) if (!Number.isNaN(v)) sum += v;
+            }
+          }
+          expect(Math.abs(sum - want.level1.sum)).toBeLessThanOrEqual(Math.abs(want.level1.sum) * 1e-6);
+        }
+      },
+    );
+  },
+);
