@@ -512,6 +512,32 @@ describe("POST /api/tools/plan/yearly", () => {
   });
 });
 
+describe("yearly plans at a portal site", () => {
+  test("nights follow the site's zone through a daylight-saving change (Chile, 2022-04-03)", async () => {
+    const res = await post("/api/tools/plan/yearly", {
+      site: "Cerro Pachon",
+      date: "2022-03-30",
+      nights: 8,
+      targets: ["M 83"],
+      stepMinutes: 30,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const doc = res.json() as { nights: string[]; starts: string[] };
+    expect(doc.nights[0]).toBe("2022-03-30");
+    // Local noon: 15:00 UTC under UTC−3 (to 2 April), 16:00 UTC under UTC−4 (from 3 April).
+    expect(doc.starts.map((s) => s.slice(11, 16))).toEqual([
+      "15:00",
+      "15:00",
+      "15:00",
+      "15:00",
+      "16:00",
+      "16:00",
+      "16:00",
+      "16:00",
+    ]);
+  });
+});
+
 describe("GET /api/tools/targets/resolve", () => {
   function resolve(name: string) {
     return h.app.inject({

@@ -139,6 +139,7 @@ export function yearlyDocument(
   names: readonly string[],
 ): {
   nights: string[];
+  starts: (string | null)[];
   darkHours: number[];
   targets: { name: string; hours: number[]; monthly: { month: string; meanHours: number }[] }[];
 } {
@@ -158,7 +159,12 @@ export function yearlyDocument(
     }));
     return { name, hours, monthly };
   });
-  return { nights: [...y.nights], darkHours: Array.from(y.darkHours, (h) => fixed(h, 2)), targets };
+  return {
+    nights: [...y.nights],
+    starts: Array.from(y.starts, (t) => isoSecond(t)),
+    darkHours: Array.from(y.darkHours, (h) => fixed(h, 2)),
+    targets,
+  };
 }
 
 function pointDocument(p: TrackPoint): Omit<TrackPoint, "time"> & { time: string } {

@@ -50,6 +50,7 @@ import {
   siteHorizon,
   telescopeSite,
   withTelescopeLimits,
+  zoneOffsetHours,
 } from "./site-lookup.js";
 import {
   CatalogueInfoSchema,
@@ -333,12 +334,17 @@ export function toolsRoutes(app: App, context: AppContext, options: ToolsOptions
       const inputs = await planInputs(context, user.id, body, anchor);
       if (inputs.targets.length > 50)
         throw new ServerError("BAD_REQUEST", "at most 50 targets per yearly plan");
+      const zone = inputs.site.timeZone;
       return asClientErrors(() => {
         const y = yearlyObservability(inputs.targets, inputs.site.site, body.date, {
           ...inputs.options,
           nNights: body.nights ?? 365,
           stepMinutes: body.stepMinutes ?? 10,
           ...(inputs.utcOffsetHours !== undefined ? { utcOffsetHours: inputs.utcOffsetHours } : {}),
+          // A portal site's zone: each night's own offset (daylight saving), unless one was given.
+          ...(body.utcOffsetHours === undefined && zone !== undefined && zone !== "UTC"
+            ? { utcOffsetAt: (ms: number) => zoneOffsetHours(zone, ms) }
+            : {}),
         });
         return {
           site: siteDocument(inputs.site),

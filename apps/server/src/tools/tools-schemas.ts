@@ -283,6 +283,7 @@ export const YearlyResponseSchema = Type.Object(
     site: ResolvedSiteSchema,
     telescope: Type.Optional(TelescopeSchema),
     nights: Type.Array(Type.String({ description: "YYYY-MM-DD" })),
+    starts: Type.Array(IsoOrNull, { description: "start of each night (local noon), UTC" }),
     darkHours: Type.Array(Type.Number(), { description: "hours of astronomical darkness each night" }),
     targets: Type.Array(
       Type.Object(
