@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from "react";
 import { ErrorAlert } from "../components/error-alert.js";
-import { FitsImageView } from "./fits/fits-image-view.js";
+import { FitsImageView, prefetchFirstImage } from "./fits/fits-image-view.js";
 import { HduSelect, type HduSummary, HeaderCards } from "./fits/hdu-controls.js";
 import { TableView } from "./table-view.js";
 
@@ -31,6 +31,8 @@ export function FitsView({ path }: { path: string }) {
   const [hdu, setHdu] = useState(0);
   useEffect(() => {
     let live = true;
+    // Start the first image's pyramid and statistics on the server while the headers load.
+    prefetchFirstImage(path);
     fetch(`/api/fits/info?path=${encodeURIComponent(path)}`, { credentials: "same-origin" })
       .then(async (res) => {
         const body = (await res.json()) as { hdus?: FitsHdu[]; code?: string; message?: string };

@@ -54,6 +54,17 @@ interface Props {
 
 type CompareMode = "off" | "side" | "blink";
 
+/**
+ * Ask the server for the first image HDU's description without waiting for the HDU list, so the
+ * pyramid and statistics are being built while the headers load; the later request for that HDU
+ * joins the same build. Errors (a file without images) are ignored here.
+ */
+export function prefetchFirstImage(path: string): void {
+  fetch(`/api/fits/image?${new URLSearchParams({ path })}`, { credentials: "same-origin" }).catch(
+    () => undefined,
+  );
+}
+
 function dirOf(path: string): string {
   const i = path.lastIndexOf("/");
   return i < 0 ? "" : path.slice(0, i);
