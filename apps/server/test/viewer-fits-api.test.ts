@@ -285,6 +285,10 @@ describe("FITS viewer API", () => {
     });
     expect(fresh.version).not.toBe(old.version);
     expect(fresh.stats.max).toBe(old.stats.max * 2);
+    // An emptied cache is rebuilt on the next request.
+    await rm(join(cache, "view", "fits-pyramids"), { recursive: true, force: true });
+    const again = await tile("images/field-00.fits", 1, 0, 0);
+    expect(again.width).toBe(256);
     const t = await tile("images/field-02.fits", 0, 0, 0);
     expect(t.data[0]).toBe((image.data as Float32Array)[0]! * 2);
   });

@@ -10,7 +10,7 @@
  * 2048-step quantile table from at most 2^17 of them (histogram and histogram equalisation).
  */
 import { createHash } from "node:crypto";
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { access, mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   downsample,
@@ -307,18 +307,26 @@ export async function planePyramid(
     .update(JSON.stringify([LAYOUT, key.real, info.size, info.mtimeMs, key.hdu, key.plane]))
     .digest("hex")
     .slice(0, 40);
-  const known = memo.get(id);
-  if (known !== undefined) return known;
-  const running = building.get(id);
-  if (running !== undefined) return running;
   const dir = join(cacheDir, "fits-pyramids", id.slice(0, 2));
   const file = join(dir, `${id}.f32`);
   const metaFile = join(dir, `${id}.json`);
+  // A cache emptied by hand (or by a cleaner) while we run is rebuilt, not an error.
+  const present = (levels: number) =>
+    levels <= 1 ||
+    access(file).then(
+      () => true,
+      () => false,
+    );
+  const known = memo.get(id);
+  if (known !== undefined && (await present(known.levels.length))) return known;
+  memo.delete(id);
+  const running = building.get(id);
+  if (running !== undefined) return running;
   const work = (async (): Promise<PlanePyramid> => {
     const cached = await readFile(metaFile, "utf8").catch(() => null);
     if (cached !== null) {
       const meta = JSON.parse(cached) as Omit<PlanePyramid, "file">;
-      return { ...meta, file };
+      if (await present(meta.levels.length)) return { ...meta, file };
     }
     await mkdir(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
