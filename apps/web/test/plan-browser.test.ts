@@ -251,6 +251,13 @@ describe.skipIf(executablePath === null)("planner and satellite check in Chromiu
     await form.getByRole("button", { name: "Plan" }).click();
     await page.locator('[data-testid=windows-table] tr[data-target="CSV field"]').waitFor();
     expect(await page.locator("[data-testid=windows-table] tbody tr").count()).toBe(TARGETS.length + 1);
+
+    // Site time: the same events, shown on the site's clock (longitude/15 = UTC−5 here).
+    await page.getByLabel("Times in").selectOption("local");
+    const dusk = pachon.events.astronomical?.find((e) => e.kind === "set")?.time ?? Number.NaN;
+    const shownLocal = (await page.getByTestId("event-astronomicalDusk").textContent()) ?? "";
+    expect(Math.abs(clockToMs(shownLocal, dusk - 5 * 3600000) - (dusk - 5 * 3600000))).toBeLessThan(5000);
+    expect(await page.getByTestId("airmass-chart").textContent()).toContain("time (UTC−5)");
     expect(pageErrors).toEqual([]);
   }, 120_000);
 

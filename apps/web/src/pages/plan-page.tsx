@@ -9,7 +9,8 @@ import { isApiError } from "../api-error.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { AirmassChart, chartSpan } from "../plan/airmass-chart.js";
 import { planCsv } from "../plan/chart-export.js";
-import { colourOf, hhmm, hhmmss } from "../plan/chart-scale.js";
+import { colourOf, hhmmss } from "../plan/chart-scale.js";
+import { ClockContext, offsetClock, UTC_CLOCK, useClock } from "../plan/clock.js";
 import { ExportButtons } from "../plan/export-buttons.js";
 import {
   fetchPlan,
@@ -118,6 +119,7 @@ function Readout({
   index: number | null;
   visible: readonly boolean[];
 }) {
+  const clock = useClock();
   if (index === null) {
     return (
       <p className="muted plan-readout" data-testid="airmass-readout">
@@ -128,7 +130,7 @@ function Readout({
   const n = plan.night.series[index];
   return (
     <div className="plan-readout" data-testid="airmass-readout">
-      <strong data-testid="readout-time">{n ? `${hhmm(n.time)} UTC` : "—"}</strong>
+      <strong data-testid="readout-time">{n ? `${clock.hm(n.time)} ${clock.label}` : "—"}</strong>
       <span className="muted">
         Sun {n?.sunAltitude.toFixed(1)}° · Moon {n?.moonAltitude.toFixed(1)}°
       </span>
@@ -166,6 +168,7 @@ export function PlanPage() {
   const { search } = useLocation();
   const [form, setForm] = useState<FormState>(() => initialForm(search));
   const [csv, setCsv] = useState<{ name: string; text: string } | null>(null);
+  const [localTime, setLocalTime] = useState(false);
   const [plan, setPlan] = useState<PlanResponse | null>(null);
   const [yearly, setYearly] = useState<YearlyResponse | null>(null);
   const [visible, setVisible] = useState<boolean[]>([]);
@@ -227,6 +230,8 @@ export function PlanPage() {
     setForm({ ...form, [k]: e.target.value });
   const base = `plan-${form.date}`;
   const span = plan ? chartSpan(plan) : null;
+  const siteOffset = plan ? (plan.site.utcOffsetHours ?? Math.round(plan.site.longitude / 15)) : 0;
+  const clock = localTime ? offsetClock(siteOffset) : UTC_CLOCK;
 
   return (
     <section className="page">
@@ -234,7 +239,7 @@ export function PlanPage() {
         <h1>Planner</h1>
         <p className="muted">
           When your targets are observable from a site on a night: airmass, twilights, the Moon,
-          rise/transit/set and the best windows under your constraints. Times are UTC.
+          rise/transit/set and the best windows under your constraints. Times in UTC or the site's local time.
         </p>
       </header>
       <form className="card form" onSubmit={submit} aria-label="Plan a night">
@@ -346,7 +351,7 @@ export function PlanPage() {
       </form>
       <ErrorAlert error={error} />
       {plan && span ? (
-        <>
+        <ClockContext.Provider value={clock}>
           <div className="card">
             <div className="card-header plan-header">
               <h2 className="section-title">
@@ -355,6 +360,17 @@ export function PlanPage() {
                 {plan.telescope ? ` · ${plan.telescope.name}` : ""}
               </h2>
               <div className="plan-actions">
+                <label className="plan-toggle plan-small">
+                  Times in
+                  <select
+                    className="input"
+                    value={localTime ? "local" : "utc"}
+                    onChange={(e) => setLocalTime(e.target.value === "local")}
+                  >
+                    <option value="utc">UTC</option>
+                    <option value="local">site time ({offsetClock(siteOffset).label})</option>
+                  </select>
+                </label>
                 <ExportButtons
                   chart={airmassRef}
                   name={`${base}-airmass`}
@@ -367,7 +383,7 @@ export function PlanPage() {
               {EVENTS.map(([k, label]) => (
                 <div key={k}>
                   <dt>{label}</dt>
-                  <dd data-testid={`event-${k}`}>{hhmmss(plan.night.events[k])}</dd>
+                  <dd data-testid={`event-${k}`}>{hhmmss(plan.night.events[k], clock.offsetMs)}</dd>
                 </div>
               ))}
               <div>
@@ -486,7 +502,7 @@ export function PlanPage() {
               </p>
             )}
           </div>
-        </>
+        </ClockContext.Provider>
       ) : null}
     </section>
   );

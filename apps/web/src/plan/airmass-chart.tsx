@@ -6,7 +6,8 @@
  * so the same SVG exports as a standalone file.
  */
 import { forwardRef, type KeyboardEvent, type MouseEvent } from "react";
-import { colourOf, hhmm, hourTicks, linear, skyShade } from "./chart-scale.js";
+import { colourOf, hourTicks, linear, skyShade } from "./chart-scale.js";
+import { useClock } from "./clock.js";
 import type { PlanResponse } from "./plan-api.js";
 
 export const AIRMASS_CHART = { width: 900, height: 420, left: 56, right: 56, top: 20, bottom: 44 } as const;
@@ -91,7 +92,12 @@ export const AirmassChart = forwardRef<SVGSVGElement, Props>(function AirmassCha
     event.preventDefault();
   }
 
-  const ticks = hourTicks(span.start, span.end, span.end - span.start > 16 * 3600000 ? 2 : 1);
+  const clock = useClock();
+  const ticks = hourTicks(
+    span.start + clock.offsetMs,
+    span.end + clock.offsetMs,
+    span.end - span.start > 16 * 3600000 ? 2 : 1,
+  ).map((t) => t - clock.offsetMs);
   const airmassTicks = [1, 1.2, 1.5, 2, 2.5, 3];
   const altitudeTicks = [90, 60, 45, 30, 20];
   const hoverT = hover === null ? null : (times[hover] ?? null);
@@ -138,12 +144,12 @@ export const AirmassChart = forwardRef<SVGSVGElement, Props>(function AirmassCha
         <g key={`t${t}`}>
           <line x1={x(t)} x2={x(t)} y1={top} y2={height - bottom} stroke="#8a93a6" strokeOpacity="0.25" />
           <text x={x(t)} y={height - bottom + 16} textAnchor="middle" fill="#1b2030">
-            {hhmm(t)}
+            {clock.hm(t)}
           </text>
         </g>
       ))}
       <text x={(left + width - right) / 2} y={height - 8} textAnchor="middle" fill="#5d6577">
-        time (UTC)
+        time ({clock.label})
       </text>
       <text
         transform={`translate(14 ${(top + height - bottom) / 2}) rotate(-90)`}
@@ -213,7 +219,7 @@ export const AirmassChart = forwardRef<SVGSVGElement, Props>(function AirmassCha
         aria-valuemin={0}
         aria-valuemax={times.length - 1}
         aria-valuenow={hover ?? 0}
-        aria-valuetext={hoverT === null ? "none" : `${hhmm(hoverT)} UTC`}
+        aria-valuetext={hoverT === null ? "none" : `${clock.hm(hoverT)} ${clock.label}`}
         onMouseMove={move}
         onMouseLeave={() => onHover(null)}
         onKeyDown={key}

@@ -32,17 +32,17 @@ export function colourOf(index: number): string {
   return TARGET_COLOURS[index % TARGET_COLOURS.length] ?? "#4e79a7";
 }
 
-/** `HH:MM` UTC of an ISO time or Unix ms; `—` for none. */
-export function hhmm(t: string | number | null | undefined): string {
+/** `HH:MM` of an ISO time or Unix ms, UTC shifted by `offsetMs` (local time); `—` for none. */
+export function hhmm(t: string | number | null | undefined, offsetMs = 0): string {
   if (t === null || t === undefined) return "—";
-  const d = new Date(t);
+  const d = new Date(new Date(t).getTime() + offsetMs);
   return Number.isNaN(d.getTime()) ? "—" : d.toISOString().slice(11, 16);
 }
 
-/** `HH:MM:SS` UTC. */
-export function hhmmss(t: string | number | null | undefined): string {
+/** `HH:MM:SS`, UTC shifted by `offsetMs`. */
+export function hhmmss(t: string | number | null | undefined, offsetMs = 0): string {
   if (t === null || t === undefined) return "—";
-  const d = new Date(t);
+  const d = new Date(new Date(t).getTime() + offsetMs);
   return Number.isNaN(d.getTime()) ? "—" : d.toISOString().slice(11, 19);
 }
 

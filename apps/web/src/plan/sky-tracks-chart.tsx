@@ -4,7 +4,8 @@
  * looking up), hourly dots, the Moon dashed, and every target's position at the hovered time.
  */
 import { forwardRef } from "react";
-import { colourOf, hhmm } from "./chart-scale.js";
+import { colourOf } from "./chart-scale.js";
+import { useClock } from "./clock.js";
 import type { PlanResponse } from "./plan-api.js";
 
 export const SKY_CHART_SIZE = 420;
@@ -46,6 +47,7 @@ export const SkyTracksChart = forwardRef<SVGSVGElement, Props>(function SkyTrack
   { plan, visible, hover, span },
   ref,
 ) {
+  const clock = useClock();
   const size = SKY_CHART_SIZE;
   const c = size / 2;
   const rim = c - 28;
@@ -115,7 +117,7 @@ export const SkyTracksChart = forwardRef<SVGSVGElement, Props>(function SkyTrack
               const [px, py] = polarPoint(p.alt, p.az);
               return (
                 <circle key={p.t} cx={px} cy={py} r="2.5" fill={colourOf(i)}>
-                  <title>{`${t.name} ${hhmm(p.t)} UTC`}</title>
+                  <title>{`${t.name} ${clock.hm(p.t)} ${clock.label}`}</title>
                 </circle>
               );
             })}

@@ -1,5 +1,6 @@
 /** Per-target summary of a night: rise, transit, set, highest altitude, hours observable, windows. */
-import { colourOf, hhmm, hhmmss } from "./chart-scale.js";
+import { colourOf } from "./chart-scale.js";
+import { useClock } from "./clock.js";
 import type { PlannedTarget } from "./plan-api.js";
 
 export function WindowsTable({
@@ -11,6 +12,7 @@ export function WindowsTable({
   visible: readonly boolean[];
   onToggle(index: number): void;
 }) {
+  const { hm: hhmm, hms: hhmmss } = useClock();
   return (
     <div className="table-wrap">
       <table className="table" data-testid="windows-table">
