@@ -96,7 +96,7 @@ export const SkyTracksChart = forwardRef<SVGSVGElement, Props>(function SkyTrack
           ["W", 270],
         ] as const
       ).map(([label, az]) => {
-        const [px, py] = polarPoint(-12, az);
+        const [px, py] = polarPoint(-7, az);
         return (
           <text key={label} x={px} y={py + 4} textAnchor="middle" fontWeight="600" fill="#1b2030">
             {label}
