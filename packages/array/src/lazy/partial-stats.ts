@@ -125,11 +125,15 @@ return function stats(ins, out, outIndex, inner, outer, groups, start, end) {
   const n = inner * groupsN;
   const OC = out.count, OM = out.mean, O2 = out.m2, MN = out.min, MX = out.max;
   ${sum ? "const K = null, S1 = null, S2 = null, C = null;" : "const K = new Float64Array(n).fill(NaN), S1 = new Float64Array(n), S2 = new Float64Array(n), C = new Float64Array(n);"}
-  for (let o = start; o < end; o++) {
-    const g = groups ? groups[o] * inner : 0;
-    if (g < 0) continue;
-    const base = o * inner;
-    for (let i0 = 0; i0 < inner; i0 += 8192) block(${ids.map((k) => `I${k}`).join(", ")}, base, g, i0, Math.min(inner, i0 + 8192), OC, OM, MN, MX, K, S1, S2, C);
+  // Blocks of kept positions outermost: a block's accumulators stay in cache while every
+  // reduced position adds into them, instead of streaming all accumulators once per position.
+  for (let i0 = 0; i0 < inner; i0 += 8192) {
+    const i1 = Math.min(inner, i0 + 8192);
+    for (let o = start; o < end; o++) {
+      const g = groups ? groups[o] * inner : 0;
+      if (g < 0) continue;
+      block(${ids.map((k) => `I${k}`).join(", ")}, o * inner, g, i0, i1, OC, OM, MN, MX, K, S1, S2, C);
+    }
   }
   ${
     sum
