@@ -2,11 +2,12 @@
  * Night logs: one night (local noon to noon) at one telescope, with observers, weather, notes,
  * timestamped entries, observation and calibration blocks, and the night rebuilt from its files.
  */
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
 import { type Static, Type } from "typebox";
 import {
   calibrations,
   dataFiles,
+  type FrameType,
   nightLogEntries,
   nightLogs,
   observations,
@@ -18,6 +19,7 @@ import type { App } from "../http/app-type.js";
 import type { AppContext } from "../http/context.js";
 import { orgPolicy } from "../http/policy.js";
 import { ErrorSchema, errorResponses } from "../http/schemas.js";
+import { recordPortalAudit } from "./audit.js";
 import { type CrudParent, checkReference, crudRoutes, findOrgRow } from "./crud.js";
 import { buildTimeline } from "./night-timeline.js";
 import { requirePortal } from "./org-access.js";
@@ -421,6 +423,180 @@ export function nightLogRoutes(app: App, context: AppContext): void {
         observations: obs.map(observationView),
         declaredCalibrations: cals.map(calibrationView),
       };
+    },
+  );
+}
+
+/** Routes tying files to observation and calibration blocks, by hand or rebuilt from the files. */
+export function nightLogFileRoutes(app: App, context: AppContext): void {
+  const { db } = context;
+  for (const kind of ["observations", "calibrations"] as const) {
+    const table = kind === "observations" ? observations : calibrations;
+    const column = kind === "observations" ? dataFiles.observationId : dataFiles.calibrationId;
+    const param = kind === "observations" ? "observationId" : "calibrationId";
+    const noun = kind === "observations" ? "observation" : "calibration";
+    app.put(
+      `/:org/night-logs/:nightLogId/${kind}/:${param}/files`,
+      {
+        config: { policy: orgPolicy("member") },
+        schema: {
+          tags: ["night logs"],
+          summary: `Set the files of a${noun === "observation" ? "n" : ""} ${noun} (they join the night log too)`,
+          params: orgParamsWith("nightLogId", param),
+          body: Type.Object({ fileIds: Type.Array(Uuid, { maxItems: 10_000, uniqueItems: true }) }, closed),
+          response: {
+            200: Type.Object({ count: Type.Integer() }, closed),
+            ...errorResponses,
+            404: ErrorSchema,
+          },
+        },
+      },
+      async (request) => {
+        const { org } = requirePortal(request);
+        const params = request.params as Record<string, string>;
+        const log = await findOrgRow(db, nightLogs, org.id, params.nightLogId!, "night log");
+        const block = await findOrgRow(db, table, org.id, params[param]!, noun);
+        if (block.nightLogId !== log.id)
+          throw new ServerError("NOT_FOUND", `no ${noun} with id "${block.id}" in this night log`);
+        const ids = request.body.fileIds;
+        const count = await db.transaction(async (tx) => {
+          await tx
+            .update(dataFiles)
+            .set({ [kind === "observations" ? "observationId" : "calibrationId"]: null })
+            .where(and(eq(dataFiles.orgId, org.id), eq(column, block.id)));
+          if (ids.length === 0) return 0;
+          const updated = await tx
+            .update(dataFiles)
+            .set({
+              [kind === "observations" ? "observationId" : "calibrationId"]: block.id,
+              nightLogId: log.id,
+            })
+            .where(and(eq(dataFiles.orgId, org.id), inArray(dataFiles.id, ids)))
+            .returning({ id: dataFiles.id });
+          if (updated.length !== ids.length) {
+            const known = new Set(updated.map((u) => u.id));
+            throw new ServerError(
+              "BAD_REQUEST",
+              `no file with id "${ids.find((i) => !known.has(i))}" in this portal`,
+            );
+          }
+          return updated.length;
+        });
+        await recordPortalAudit(db, request, {
+          action: `${noun}.files_set`,
+          target: block.id,
+          details: { count },
+        });
+        return { count };
+      },
+    );
+  }
+
+  app.post(
+    "/:org/night-logs/:nightLogId/reconstruct",
+    {
+      config: { policy: orgPolicy("member") },
+      schema: {
+        tags: ["night logs"],
+        summary: "Turn the rebuilt timeline into observation and calibration blocks with their files",
+        description:
+          "Files of the night not yet in an observation or calibration are grouped as in the timeline; each science block becomes an observation (object, filter, times, position of its first file) and each calibration block a calibration, with the files attached. Running it again adds nothing for files already attached.",
+        params: orgParamsWith("nightLogId"),
+        body: Type.Object(
+          { gapSeconds: Type.Optional(Type.Number({ minimum: 1, maximum: 86_400, default: 300 })) },
+          closed,
+        ),
+        response: {
+          200: Type.Object(
+            { observations: Type.Integer(), calibrations: Type.Integer(), files: Type.Integer() },
+            closed,
+          ),
+          ...errorResponses,
+          404: ErrorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const { org } = requirePortal(request);
+      const log = await findOrgRow(db, nightLogs, org.id, request.params.nightLogId, "night log");
+      const files = await db
+        .select({
+          id: dataFiles.id,
+          dateObs: dataFiles.dateObs,
+          exptime: dataFiles.exptime,
+          frameType: dataFiles.frameType,
+          object: dataFiles.object,
+          filter: dataFiles.filter,
+          instrument: dataFiles.instrument,
+          ra: dataFiles.ra,
+          dec: dataFiles.dec,
+        })
+        .from(dataFiles)
+        .where(
+          and(
+            eq(dataFiles.orgId, org.id),
+            eq(dataFiles.nightLogId, log.id),
+            isNull(dataFiles.observationId),
+            isNull(dataFiles.calibrationId),
+          ),
+        );
+      const byId = new Map(files.map((f) => [f.id, f]));
+      const timeline = buildTimeline(files, request.body?.gapSeconds ?? 300);
+      const made = await db.transaction(async (tx) => {
+        let obs = 0;
+        let cals = 0;
+        let attached = 0;
+        for (const block of timeline.blocks) {
+          if (block.kind === "other") continue;
+          const first = byId.get(block.fileIds[0]!)!;
+          const times = { startAt: new Date(block.start), endAt: new Date(block.end) };
+          if (block.kind === "science") {
+            const [row] = await tx
+              .insert(observations)
+              .values({
+                orgId: org.id,
+                nightLogId: log.id,
+                targetName: block.object,
+                ra: first.ra,
+                dec: first.dec,
+                filter: block.filter,
+                ...times,
+                notes: `rebuilt from ${block.frames} files`,
+              })
+              .returning({ id: observations.id });
+            await tx
+              .update(dataFiles)
+              .set({ observationId: row!.id })
+              .where(inArray(dataFiles.id, block.fileIds));
+            obs++;
+          } else {
+            const [row] = await tx
+              .insert(calibrations)
+              .values({
+                orgId: org.id,
+                nightLogId: log.id,
+                kind: block.frameType as FrameType,
+                filter: block.filter,
+                ...times,
+                notes: `rebuilt from ${block.frames} files`,
+              })
+              .returning({ id: calibrations.id });
+            await tx
+              .update(dataFiles)
+              .set({ calibrationId: row!.id })
+              .where(inArray(dataFiles.id, block.fileIds));
+            cals++;
+          }
+          attached += block.fileIds.length;
+        }
+        return { observations: obs, calibrations: cals, files: attached };
+      });
+      await recordPortalAudit(db, request, {
+        action: "nightLog.reconstructed",
+        target: log.id,
+        details: made,
+      });
+      return made;
     },
   );
 }

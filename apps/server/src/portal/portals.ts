@@ -2,7 +2,7 @@
  * Portals themselves: create one (the creator becomes its owner), list the caller's portals, read
  * a portal's page (public content for anyone when its public page is on), change and delete it.
  */
-import { and, asc, desc, eq, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
 import { Type } from "typebox";
 import type { Database } from "../db/database.js";
 import {
@@ -174,7 +174,8 @@ export function portalCoreRoutes(app: App, context: AppContext): void {
       config: { policy: orgPolicy("observer", { anonymous: "public-portal" }) },
       schema: {
         tags: ["portals"],
-        summary: "A portal's page: the portal, its sites, telescopes and public data packages",
+        summary:
+          "A portal's page: the portal, its sites, telescopes and public data packages (frozen, past their embargo)",
         params: OrgParams,
         response: {
           200: Type.Object(
@@ -208,6 +209,7 @@ export function portalCoreRoutes(app: App, context: AppContext): void {
             and(
               eq(dataPackages.orgId, org.id),
               eq(dataPackages.visibility, "public"),
+              isNotNull(dataPackages.frozenAt),
               or(isNull(dataPackages.embargoUntil), lte(dataPackages.embargoUntil, new Date())),
             ),
           )

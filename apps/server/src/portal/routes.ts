@@ -10,7 +10,7 @@ import { datasetRoutes } from "./datasets.js";
 import { fileRoutes } from "./files.js";
 import { instrumentRoutes } from "./instruments.js";
 import { memberRoutes } from "./members.js";
-import { nightLogRoutes } from "./night-logs.js";
+import { nightLogFileRoutes, nightLogRoutes } from "./night-logs.js";
 import { packageRoutes } from "./packages/routes.js";
 import { portalCoreRoutes } from "./portals.js";
 import { siteRoutes } from "./sites.js";
@@ -29,6 +29,7 @@ const PLUGINS: readonly PortalPlugin[] = [
   telescopeRoutes,
   instrumentRoutes,
   nightLogRoutes,
+  nightLogFileRoutes,
   datasetRoutes,
   fileRoutes,
   targetRoutes,
