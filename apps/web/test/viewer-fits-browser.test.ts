@@ -100,6 +100,34 @@ describe.skipIf(executablePath === null)("FITS viewer in Chromium", () => {
       ].join("\n"),
     );
     await writeFile(join(tree, "images", "cube.fits"), writeFits([{ data, axes: [nx, ny, nz], header }]));
+    // A radio-style 4-d cube: RA, Dec, one Stokes plane, 6 frequency channels (value 100·k + x).
+    const stokes = parseHeaderText(
+      [
+        "CTYPE1  = 'RA---SIN'",
+        "CTYPE2  = 'DEC--SIN'",
+        "CTYPE3  = 'STOKES  '",
+        "CTYPE4  = 'FREQ    '",
+        "CRPIX1  = 16.5",
+        "CRPIX2  = 16.5",
+        "CRPIX3  = 1",
+        "CRPIX4  = 1",
+        "CRVAL1  = 150.0",
+        "CRVAL2  = 2.2",
+        "CRVAL3  = 1",
+        "CRVAL4  = 1.0E9",
+        "CDELT1  = -0.001",
+        "CDELT2  = 0.001",
+        "CDELT3  = 1",
+        "CDELT4  = 2.0E6",
+        "CUNIT4  = 'Hz      '",
+      ].join("\n"),
+    );
+    const four = new Float32Array(32 * 32 * 6);
+    for (let k = 0; k < 6; k++) for (let i = 0; i < 32 * 32; i++) four[k * 1024 + i] = 100 * k + (i % 32);
+    await writeFile(
+      join(tree, "images", "stokes-cube.fits"),
+      writeFits([{ data: four, axes: [32, 32, 1, 6], header: stokes }]),
+    );
     // Another image of field-00's sky at half its resolution (2″ pixels), for the comparison.
     const half = parseHeaderText(
       field00Cards
@@ -366,7 +394,7 @@ describe.skipIf(executablePath === null)("FITS viewer in Chromium", () => {
     await ready("7");
     const c = await centre();
     await page.mouse.move(c.x, c.y);
-    await expect.poll(() => page.getByTestId("readout-spectral").textContent()).toMatch(/Hz$/);
+    await expect.poll(() => page.getByTestId("readout-spectral").textContent()).toBe("1407000000 Hz");
     await expect
       .poll(async () => Number((await page.getByTestId("readout-value").textContent())!.split(" ")[0]))
       .toBeGreaterThanOrEqual(7000);
@@ -376,6 +404,20 @@ describe.skipIf(executablePath === null)("FITS viewer in Chromium", () => {
       .poll(() => canvas().evaluate((el) => (el as HTMLElement).dataset.plane), { timeout: 10_000 })
       .not.toBe("7");
     await page.getByRole("button", { name: "Pause" }).click();
+    // NAXIS3 is a single Stokes plane: the channels run along NAXIS4.
+    await page.goto(`${viewer.url}/view/images/stokes-cube.fits`);
+    await ready("0,0");
+    await expect.poll(() => page.getByText("of 6").count()).toBe(1);
+    await page.getByLabel("Channel number").fill("4");
+    await ready("0,3");
+    const c4 = await centre();
+    await page.mouse.move(c4.x, c4.y);
+    // Pixel 16.5 on the centre of the view: the value of pixel (17, 17) is 100·3 + 16.
+    await expect
+      .poll(async () => Number((await page.getByTestId("readout-value").textContent())!.split(" ")[0]))
+      .toBe(316);
+    await expect.poll(() => page.getByTestId("readout-spectral").textContent()).toBe("1006000000 Hz");
+    expect(await page.getByTestId("readout-axis-3").textContent()).toBe("1 ");
     expect(pageErrors).toEqual([]);
   });
 });

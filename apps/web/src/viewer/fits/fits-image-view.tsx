@@ -160,14 +160,14 @@ function ReadoutPanel({
             </dd>
           </div>
         ))}
-        {readout?.third ? (
-          <>
-            <dt>{readout.third.ctype || "axis 3"}</dt>
-            <dd data-testid="readout-spectral">
-              {formatValue(readout.third.value)} {readout.third.unit}
+        {(readout?.extra ?? []).map((a) => (
+          <div key={a.axis} className="fits-readout-row">
+            <dt>{a.ctype || `axis ${a.axis}`}</dt>
+            <dd data-testid={a.spectral ? "readout-spectral" : `readout-axis-${a.axis}`}>
+              {Number.isFinite(a.value) ? String(Number(a.value.toPrecision(10))) : "—"} {a.unit}
             </dd>
-          </>
-        ) : null}
+          </div>
+        ))}
       </dl>
       {wcsError ? <p className="muted">No sky coordinates: {wcsError}</p> : null}
     </section>
@@ -178,9 +178,18 @@ export function FitsImageView(props: Props) {
   const { path, hdus, hdu } = props;
   const current = hdus.find((h) => h.index === hdu);
   const axes = current?.axes ?? [];
-  const channels = axes[2] ?? 1;
+  // The channel axis is the first axis beyond the image plane with more than one pixel (NAXIS3 of
+  // most cubes; NAXIS4 when NAXIS3 is a single Stokes plane).
+  const extraAxes = axes.slice(2);
+  const channelAxis = extraAxes.findIndex((n) => n > 1);
+  const channels = channelAxis >= 0 ? (extraAxes[channelAxis] as number) : 1;
   const [channel, setChannel] = useState(() => 0);
-  const plane = axes.length > 2 ? [channel, ...axes.slice(3).map(() => 0)].join(",") : "";
+  const extraCount = extraAxes.length;
+  const planeIndex = useMemo(
+    () => Array.from({ length: extraCount }, (_, i) => (i === channelAxis ? channel : 0)),
+    [extraCount, channelAxis, channel],
+  );
+  const plane = planeIndex.join(",");
   const { info, error } = useImageInfo(path, hdu, plane);
   const [scale, setScale] = useState<ScaleName>(() =>
     SCALES.includes(props.initialScale as ScaleName) ? (props.initialScale as ScaleName) : "linear",
@@ -261,7 +270,7 @@ export function FitsImageView(props: Props) {
   const compare = useImageInfo(compareMode !== "off" && comparePath !== "" ? comparePath : null, 0, "");
   const cardsB = compare.info?.cards;
   const wcsB = useMemo(() => wcsOf(cardsB), [cardsB]);
-  const viewB = view !== null && compare.info !== null ? mapView(view, wcs, wcsB, channel) : null;
+  const viewB = view !== null && compare.info !== null ? mapView(view, wcs, wcsB, planeIndex) : null;
   const onViewB = useCallback(
     (v: View) => {
       setView(mapView(v, wcsB, wcs));
@@ -317,11 +326,11 @@ export function FitsImageView(props: Props) {
   const readout = useMemo(() => {
     if (hover === null || wcs === null) return null;
     try {
-      return wcs.readout(hover.x, hover.y, channel);
+      return wcs.readout(hover.x, hover.y, planeIndex);
     } catch {
       return null;
     }
-  }, [hover, wcs, channel]);
+  }, [hover, wcs, planeIndex]);
 
   // Regions: parse in the browser and place on this image.
   useEffect(() => {
@@ -338,7 +347,7 @@ export function FitsImageView(props: Props) {
         const shapes: PixelShape[] = [];
         let unplaced = 0;
         for (const r of parsed.regions) {
-          const s = regionToPixels(r, wcs, channel);
+          const s = regionToPixels(r, wcs, planeIndex);
           if (s === null) unplaced++;
           else shapes.push(s);
         }
@@ -353,7 +362,7 @@ export function FitsImageView(props: Props) {
     return () => {
       live = false;
     };
-  }, [regionFile, wcs, channel]);
+  }, [regionFile, wcs, planeIndex]);
 
   useEffect(() => {
     if (catalogueFile === "") {
@@ -380,8 +389,10 @@ export function FitsImageView(props: Props) {
 
   const cataloguePx = useMemo(
     () =>
-      catalogue !== null && wcs !== null ? cataloguePixels(catalogue.ra, catalogue.dec, wcs, channel) : null,
-    [catalogue, wcs, channel],
+      catalogue !== null && wcs !== null
+        ? cataloguePixels(catalogue.ra, catalogue.dec, wcs, planeIndex)
+        : null,
+    [catalogue, wcs, planeIndex],
   );
 
   const overlay: OverlayPainter | undefined = useMemo(() => {

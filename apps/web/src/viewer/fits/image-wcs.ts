@@ -22,9 +22,18 @@ export interface SkyPosition {
 
 export interface WcsReadout {
   readonly sky: SkyPosition[];
-  /** The world value along the third axis (a cube's spectral axis), with its unit. */
-  readonly third: { readonly ctype: string; readonly value: number; readonly unit: string } | null;
+  /** World values along the axes beyond the first two (a cube's spectral axis, Stokes, …). */
+  readonly extra: {
+    readonly axis: number;
+    readonly ctype: string;
+    readonly value: number;
+    readonly unit: string;
+    readonly spectral: boolean;
+  }[];
 }
+
+/** Where along NAXIS3 (a number) or NAXIS3, NAXIS4, … (an array) a plane is, 0-based. */
+export type PlaneIndex = number | readonly number[];
 
 /** The frame of a DS9 system as @meridian/sky text. */
 export function ds9FrameText(system: string): string | null {
@@ -62,21 +71,22 @@ export class ImageWcs {
     return this.wcs.hasCelestial;
   }
 
-  private pixelVector(x: number, y: number, channel: number): number[] {
+  private pixelVector(x: number, y: number, plane: PlaneIndex): number[] {
     const p = new Array<number>(this.wcs.naxis).fill(1);
     p[0] = x;
     if (p.length > 1) p[1] = y;
-    if (p.length > 2) p[2] = channel + 1;
+    const rest = typeof plane === "number" ? [plane] : plane;
+    for (let i = 0; i < rest.length && i + 2 < p.length; i++) p[i + 2] = (rest[i] as number) + 1;
     return p;
   }
 
-  /** World coordinates (degrees / SI units) of pixel (x, y) of channel `channel` (0-based). */
-  world(x: number, y: number, channel = 0): number[] {
+  /** World coordinates (degrees / SI units) of pixel (x, y) of the plane `channel`. */
+  world(x: number, y: number, channel: PlaneIndex = 0): number[] {
     return this.wcs.pixelToWorldPoint(...this.pixelVector(x, y, channel));
   }
 
   /** [lon, lat] in the WCS's own frame (degrees), or null outside the projection. */
-  pixelToNative(x: number, y: number, channel = 0): [number, number] | null {
+  pixelToNative(x: number, y: number, channel: PlaneIndex = 0): [number, number] | null {
     if (!this.celestial) return null;
     const w = this.world(x, y, channel);
     const lon = w[this.wcs.lngAxis] as number;
@@ -85,12 +95,19 @@ export class ImageWcs {
   }
 
   /** The cursor readout at pixel (x, y). */
-  readout(x: number, y: number, channel = 0): WcsReadout {
+  readout(x: number, y: number, channel: PlaneIndex = 0): WcsReadout {
     const w = this.world(x, y, channel);
-    let third: WcsReadout["third"] = null;
-    if (this.wcs.naxis > 2 && this.wcs.lngAxis !== 2 && this.wcs.latAxis !== 2) {
-      const axis = this.wcs.axes[2];
-      if (axis !== undefined) third = { ctype: axis.ctype, value: w[2] as number, unit: axis.unit };
+    const extra: WcsReadout["extra"] = [];
+    for (let i = 2; i < this.wcs.naxis; i++) {
+      const axis = this.wcs.axes[i];
+      if (axis === undefined || i === this.wcs.lngAxis || i === this.wcs.latAxis) continue;
+      extra.push({
+        axis: i + 1,
+        ctype: axis.ctype,
+        value: w[i] as number,
+        unit: axis.unit,
+        spectral: i === this.wcs.specAxis,
+      });
     }
     const native = this.pixelToNative(x, y, channel);
     const sky: SkyPosition[] = [];
@@ -115,11 +132,16 @@ export class ImageWcs {
         });
       }
     }
-    return { sky, third };
+    return { sky, extra };
   }
 
   /** Pixel (x, y) of a sky position given in `frame` (a @meridian/sky frame or its text), or null. */
-  skyToPixel(lon: number, lat: number, frame: Frame | string, channel = 0): [number, number] | null {
+  skyToPixel(
+    lon: number,
+    lat: number,
+    frame: Frame | string,
+    channel: PlaneIndex = 0,
+  ): [number, number] | null {
     if (!this.celestial || this.frame === null) return null;
     let p: [number, number];
     try {
@@ -143,7 +165,7 @@ export class ImageWcs {
     lon: ArrayLike<number>,
     lat: ArrayLike<number>,
     frame: Frame | string,
-    channel = 0,
+    channel: PlaneIndex = 0,
   ): { x: Float64Array; y: Float64Array } {
     const n = lon.length;
     if (!this.celestial || this.frame === null)
@@ -161,7 +183,7 @@ export class ImageWcs {
    * Degrees per pixel and the direction of north near pixel (x, y): `north` is the angle in
    * degrees from the image +y axis towards −x (0 for north up).
    */
-  localScale(x: number, y: number, channel = 0): { degPerPixel: number; north: number } | null {
+  localScale(x: number, y: number, channel: PlaneIndex = 0): { degPerPixel: number; north: number } | null {
     const c = this.pixelToNative(x, y, channel);
     if (c === null || this.frame === null) return null;
     const eps = 1 / 3600;

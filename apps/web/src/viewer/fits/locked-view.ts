@@ -4,10 +4,15 @@
  * patch of sky at the same angular size (rotation between the images is not applied). Without a
  * celestial WCS on both, the pixel view is shared as it is.
  */
-import type { ImageWcs } from "./image-wcs.js";
+import type { ImageWcs, PlaneIndex } from "./image-wcs.js";
 import { clampZoom, type View } from "./view-transform.js";
 
-export function mapView(view: View, from: ImageWcs | null, to: ImageWcs | null, channel = 0): View {
+export function mapView(
+  view: View,
+  from: ImageWcs | null,
+  to: ImageWcs | null,
+  channel: PlaneIndex = 0,
+): View {
   if (from === null || to === null || !from.celestial || !to.celestial || to.frame === null) return view;
   const x = view.cx + 0.5;
   const y = view.cy + 0.5;

@@ -5,7 +5,7 @@
  * for small shapes). "physical" is taken as image pixels (LTM/LTV are not applied).
  */
 import type { Ds9Region } from "./ds9-regions.js";
-import { ds9FrameText, type ImageWcs } from "./image-wcs.js";
+import { ds9FrameText, type ImageWcs, type PlaneIndex } from "./image-wcs.js";
 
 interface Style {
   readonly color: string | null;
@@ -33,7 +33,11 @@ export type PixelShape = Style &
   );
 
 /** Place one region on the image; null when it cannot be placed (no WCS, outside projection). */
-export function regionToPixels(region: Ds9Region, wcs: ImageWcs | null, channel = 0): PixelShape | null {
+export function regionToPixels(
+  region: Ds9Region,
+  wcs: ImageWcs | null,
+  channel: PlaneIndex = 0,
+): PixelShape | null {
   const style: Style = { color: region.color, text: region.text, exclude: region.exclude, line: region.line };
   const sky = region.system !== "image" && region.system !== "physical";
   const frame = sky ? ds9FrameText(region.system) : null;
@@ -82,7 +86,7 @@ export function cataloguePixels(
   ra: readonly number[],
   dec: readonly number[],
   wcs: ImageWcs,
-  channel = 0,
+  channel: PlaneIndex = 0,
 ): { x: Float64Array; y: Float64Array; index: Uint32Array } {
   const all = wcs.skyToPixelMany(ra, dec, "icrs", channel);
   const xs: number[] = [];
