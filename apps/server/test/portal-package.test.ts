@@ -109,6 +109,18 @@ for (const target of targets) {
       expect(new Uint8Array(await readFile(join(root, "pkgdata", LONG)))).toEqual(
         files.get(`pkgdata/${LONG}`),
       );
+      // The same package as a zip: unzip tests every CRC, and the files check out again.
+      const zip = await api(key, "GET", `/packages/${id}/download?format=zip`);
+      expect(zip.statusCode).toBe(200);
+      expect(zip.headers["content-type"]).toBe("application/zip");
+      expect(Number(zip.headers["content-length"])).toBe(zip.rawPayload.length);
+      const zipPath = join(work, `${target.name}.zip`);
+      await writeFile(zipPath, zip.rawPayload);
+      expect(execFileSync("unzip", ["-t", zipPath], { encoding: "utf8" })).toContain("No errors detected");
+      const zout = join(work, `${target.name}-zip`);
+      execFileSync("unzip", ["-q", zipPath, "-d", zout]);
+      const zroot = join(zout, `m51-and-friends-${id.slice(0, 8)}`);
+      expect(execFileSync("sha256sum", ["-c", "SHA256SUMS"], { cwd: zroot, encoding: "utf8" })).toBe(check);
     });
 
     it("sharing: private to its creator and admins, organisation to members, public after the embargo", async () => {

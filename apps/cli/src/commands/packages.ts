@@ -175,16 +175,22 @@ export function registerPackageCommands(program: Command): void {
 
   packages
     .command("download")
-    .description("download a frozen package as one tar (PACKAGE.json, MANIFEST, SHA256SUMS and the files)")
+    .description(
+      "download a frozen package as one tar or zip (PACKAGE.json, MANIFEST, SHA256SUMS and the files)",
+    )
     .argument("<id>", "package id")
     .option("-o, --output <path>", "file to write (default: the archive's name in the current folder)")
+    .option("--zip", "a zip archive instead of tar")
     .option("--portal <slug>", "portal (default: the one saved by `meridian login`)")
     .option("--server <url>", "server URL")
     .option("--json", "print JSON")
     .action(
-      async (id: string, options: { output?: string; portal?: string; server?: string; json?: boolean }) => {
+      async (
+        id: string,
+        options: { output?: string; zip?: boolean; portal?: string; server?: string; json?: boolean },
+      ) => {
         const c = await portalConnection(options);
-        const path = `/api/portals/${requirePortal(c)}/packages/${encodeURIComponent(id)}/download`;
+        const path = `/api/portals/${requirePortal(c)}/packages/${encodeURIComponent(id)}/download${options.zip ? "?format=zip" : ""}`;
         const res = await fetch(`${c.server}${path}`, { headers: authHeaders(c) });
         if (!res.ok || res.body === null) throw await apiError(res, `download package ${id}`);
         const name =

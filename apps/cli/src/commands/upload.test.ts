@@ -147,6 +147,11 @@ describe("meridian upload and packages", () => {
       "n1/lights/m51.fits.gz: OK",
       "n1/lights/ukidss.fits: OK",
     ]);
+    const zipOut = join(work, "pkg.zip");
+    expect((await runCaptured(["packages", "download", pkg.id, "-o", zipOut, "--zip", "--json"])).code).toBe(
+      0,
+    );
+    expect(execFileSync("unzip", ["-t", zipOut], { encoding: "utf8" })).toContain("No errors detected");
     const listed = await runCaptured(["packages", "list", "--json"]);
     expect(JSON.parse(listed.stdout).packages.map((p: { id: string }) => p.id)).toContain(pkg.id);
   });

@@ -1,5 +1,5 @@
 /**
- * A package as one streamed tar: `<root>/PACKAGE.json` (title, authors, licence, manifest sha256),
+ * A package as one streamed tar or zip: `<root>/PACKAGE.json` (title, authors, licence, manifest sha256),
  * `<root>/MANIFEST` (the canonical manifest, whose sha256 is the package's `manifest_sha256`),
  * `<root>/SHA256SUMS` (`cd <root> && sha256sum -c SHA256SUMS`), then every file under
  * `<root>/<dataset>/<name>`. Each file is re-hashed while it streams; a mismatch with the manifest
@@ -12,6 +12,7 @@ import { dataFiles } from "../../db/portal-schema.js";
 import type { Storage } from "../../storage/storage.js";
 import { type ManifestEntry, manifestText, type PackageRow, sha256sumsText } from "./package-store.js";
 import { TAR_END, type TarEntry, tarHeader, tarLength, tarPad } from "./tar-writer.js";
+import { Crc32, planZip, zipCentral, zipDescriptor, zipLocalHeader } from "./zip-writer.js";
 
 const encoder = new TextEncoder();
 
@@ -36,16 +37,18 @@ export function archiveRoot(pkg: PackageRow): string {
 /** What will be streamed, with the exact length. */
 export interface PackageArchive {
   readonly fileName: string;
+  readonly contentType: string;
   readonly length: number;
   stream(): AsyncGenerator<Uint8Array>;
 }
 
-/** Plan the tar of a frozen package. */
-export async function packageTar(
+/** Plan the archive (tar or zip) of a frozen package. */
+export async function packageArchive(
   db: Database,
   storage: Storage,
   pkg: PackageRow,
   entries: readonly (ManifestEntry & { fileId: string })[],
+  format: "tar" | "zip" = "tar",
 ): Promise<PackageArchive> {
   const root = archiveRoot(pkg);
   const mtime = pkg.frozenAt ?? pkg.createdAt;
@@ -92,33 +95,68 @@ export async function packageTar(
       sha256: e.sha256,
     });
   }
+  return format === "zip"
+    ? zipArchive(storage, `${root}.zip`, items)
+    : tarArchive(storage, `${root}.tar`, items);
+}
+
+/** The bytes of one item, re-hashed against the manifest on the way (a mismatch aborts). */
+async function* itemBytes(storage: Storage, item: ArchiveItem): AsyncGenerator<Uint8Array> {
+  if (item.bytes !== undefined) {
+    yield item.bytes;
+    return;
+  }
+  const hash = createHash("sha256");
+  let n = 0;
+  for await (const chunk of await storage.get(item.storageKey as string)) {
+    const c = chunk as Uint8Array;
+    hash.update(c);
+    n += c.length;
+    yield c;
+  }
+  const got = hash.digest("hex");
+  if (n !== item.entry.size || got !== item.sha256) {
+    throw new Error(
+      `${item.entry.path}: stored bytes (${n} bytes, sha256 ${got}) differ from the manifest; archive aborted`,
+    );
+  }
+}
+
+function tarArchive(storage: Storage, fileName: string, items: readonly ArchiveItem[]): PackageArchive {
   return {
-    fileName: `${root}.tar`,
+    fileName,
+    contentType: "application/x-tar",
     length: tarLength(items.map((i) => i.entry)),
     async *stream() {
       for (const item of items) {
         yield tarHeader(item.entry);
-        if (item.bytes !== undefined) {
-          yield item.bytes;
-        } else {
-          const hash = createHash("sha256");
-          let n = 0;
-          for await (const chunk of await storage.get(item.storageKey as string)) {
-            const c = chunk as Uint8Array;
-            hash.update(c);
-            n += c.length;
-            yield c;
-          }
-          const got = hash.digest("hex");
-          if (n !== item.entry.size || got !== item.sha256) {
-            throw new Error(
-              `${item.entry.path}: stored bytes (${n} bytes, sha256 ${got}) differ from the manifest; archive aborted`,
-            );
-          }
-        }
+        yield* itemBytes(storage, item);
         yield tarPad(item.entry.size);
       }
       yield TAR_END;
+    },
+  };
+}
+
+function zipArchive(storage: Storage, fileName: string, items: readonly ArchiveItem[]): PackageArchive {
+  const plan = planZip(items.map((i) => i.entry));
+  return {
+    fileName,
+    contentType: "application/zip",
+    length: plan.length,
+    async *stream() {
+      const crcs: number[] = [];
+      for (const [i, item] of items.entries()) {
+        yield zipLocalHeader(plan, i);
+        const crc = new Crc32();
+        for await (const chunk of itemBytes(storage, item)) {
+          crc.update(chunk);
+          yield chunk;
+        }
+        crcs.push(crc.digest());
+        yield zipDescriptor(plan, i, crc.digest());
+      }
+      yield zipCentral(plan, crcs);
     },
   };
 }

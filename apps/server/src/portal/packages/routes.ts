@@ -25,7 +25,7 @@ import {
   Uuid,
 } from "../schemas.js";
 import { searchFiles } from "../search/file-search.js";
-import { packageTar } from "./package-archive.js";
+import { packageArchive } from "./package-archive.js";
 import {
   addPackageFiles,
   checkVisibility,
@@ -342,9 +342,13 @@ export function packageRoutes(app: App, context: AppContext): void {
       config: { policy: READ },
       schema: {
         tags: ["packages"],
-        summary: "Download a frozen package as one streamed tar with PACKAGE.json, MANIFEST and SHA256SUMS",
+        summary:
+          "Download a frozen package as one streamed tar (or ?format=zip) with PACKAGE.json, MANIFEST and SHA256SUMS",
         params: PackageParams,
-        querystring: Type.Object({ format: Type.Optional(Type.Literal("tar")) }, closed),
+        querystring: Type.Object(
+          { format: Type.Optional(Type.Union([Type.Literal("tar"), Type.Literal("zip")])) },
+          closed,
+        ),
       },
     },
     async (request, reply) => {
@@ -354,11 +358,17 @@ export function packageRoutes(app: App, context: AppContext): void {
       const pkg = await findPackage(db, org.id, request.params.packageId, { role, userId: user?.id ?? null });
       if (pkg.frozenAt === null)
         throw new ServerError("CONFLICT", "freeze the package before downloading it");
-      const archive = await packageTar(db, storage, pkg, await packageEntries(db, pkg.id));
+      const archive = await packageArchive(
+        db,
+        storage,
+        pkg,
+        await packageEntries(db, pkg.id),
+        request.query.format ?? "tar",
+      );
       const stream = Readable.from(archive.stream(), { objectMode: false });
       stream.on("error", (err) => request.log.error({ err, packageId: pkg.id }, "package download aborted"));
       return reply
-        .header("content-type", "application/x-tar")
+        .header("content-type", archive.contentType)
         .header("content-length", String(archive.length))
         .header("content-disposition", `attachment; filename="${archive.fileName}"`)
         .header("meridian-manifest-sha256", pkg.manifestSha256 ?? "")
