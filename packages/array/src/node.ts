@@ -10,6 +10,8 @@ export type { LazyReducer } from "./lazy/lazy-array.js";
 export { chunkIndices, LazyArray, readNpyHeader } from "./lazy/lazy-array.js";
 export type { LazyGroups } from "./lazy/lazy-data-array.js";
 export { LazyDataArray } from "./lazy/lazy-data-array.js";
+export type { ReadNetcdfOptions } from "./netcdf.js";
+export { readNetcdf } from "./netcdf.js";
 export type { NdviOptions, NdviResult } from "./sentinel2/ndvi.js";
 export { ndviAnalysis } from "./sentinel2/ndvi.js";
 export type { NdviReportOptions, NdviSummary } from "./sentinel2/ndvi-report.js";

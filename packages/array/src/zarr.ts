@@ -337,7 +337,9 @@ function decodeMask(values: NDArray, attrs: Record<string, unknown>): NDArray {
     const v = f[i] as number;
     out[i] = typeof fill === "number" && v === fill ? NaN : v * s + o;
   }
-  const dtype: DType = values.dtype === "float32" && s === 1 && o === 0 ? "float32" : "float64";
+  // xarray's _choose_float_dtype: float32 for float32 and for integers of at most 2 bytes
+  const small = ["float32", "int8", "uint8", "int16", "uint16"].includes(values.dtype);
+  const dtype: DType = small ? "float32" : "float64";
   return new NDArray(dtype, values.shape, dtype === "float32" ? Float32Array.from(out) : out);
 }
 
