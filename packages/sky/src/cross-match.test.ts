@@ -85,3 +85,64 @@ describe("cross-match against astropy", () => {
     expect(crossMatchWithin({ lon: [1], lat: [1] }, { lon: [], lat: [] }, 1).indexA.length).toBe(0);
   });
 });
+
+describe("all pairs: zones agree with a brute-force scan (property test)", () => {
+  test("random catalogues, radii 0 to 200°, longitudes outside [0, 360), poles and duplicates", () => {
+    let seed = 11;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const cat = (n: number) => {
+      const lon: number[] = [];
+      const lat: number[] = [];
+      for (let i = 0; i < n; i++) {
+        lon.push(rand() * 1080 - 360);
+        lat.push(rand() < 0.1 ? (rand() < 0.5 ? 90 : -90) : (Math.asin(2 * rand() - 1) * 180) / Math.PI);
+      }
+      lon.push(lon[0]!);
+      lat.push(lat[0]!);
+      return { lon, lat };
+    };
+    const brute = (a: Cat, b: Cat, r: number) => {
+      const out: [number, number][] = [];
+      const v = (lon: number, lat: number) => {
+        const c = Math.cos((lat * Math.PI) / 180);
+        return [
+          c * Math.cos((lon * Math.PI) / 180),
+          c * Math.sin((lon * Math.PI) / 180),
+          Math.sin((lat * Math.PI) / 180),
+        ];
+      };
+      a.lon.forEach((_, i) => {
+        const p = v(a.lon[i]!, a.lat[i]!);
+        b.lon.forEach((_, j) => {
+          const q = v(b.lon[j]!, b.lat[j]!);
+          const cx = p[1]! * q[2]! - p[2]! * q[1]!;
+          const cy = p[2]! * q[0]! - p[0]! * q[2]!;
+          const cz = p[0]! * q[1]! - p[1]! * q[0]!;
+          const d =
+            (Math.atan2(Math.hypot(cx, cy, cz), p[0]! * q[0]! + p[1]! * q[1]! + p[2]! * q[2]!) * 180) /
+            Math.PI;
+          // Leave out pairs within 1e-9° of the radius: the two angle formulas may round apart.
+          if (Math.abs(d - r) > 1e-9 && d <= r) out.push([i, j]);
+        });
+      });
+      return out;
+    };
+    for (const r of [0, 1e-4, 0.5, 3, 20, 95, 200]) {
+      const a = cat(150);
+      const b = cat(170);
+      const got = crossMatchWithin(a, b, r);
+      const pairs = Array.from(got.indexA, (i, k) => `${i},${got.indexB[k]}`);
+      const want = brute(a, b, r).map(([i, j]) => `${i},${j}`);
+      const gotSet = new Set(pairs);
+      for (const w of want) expect([r, w, gotSet.has(w)]).toEqual([r, w, true]);
+      // Sorted by a then b.
+      for (let k = 1; k < got.indexA.length; k++) {
+        const d = got.indexA[k]! - got.indexA[k - 1]! || got.indexB[k]! - got.indexB[k - 1]!;
+        expect(d).toBeGreaterThan(0);
+      }
+    }
+  });
+});
