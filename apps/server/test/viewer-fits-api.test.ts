@@ -344,6 +344,7 @@ describe("FITS viewer API", () => {
       "/api/fits/tile?path=images/field-00.fits&level=0&col=0&row=0",
       "/api/fits/pixel?path=images/field-00.fits&x=1&y=1",
       "/api/fits/catalog?path=tables/sources.fits",
+      "/api/fits/progress?path=images/field-00.fits",
     ]) {
       expect((await rawGet(viewer.url, route)).status).toBe(401);
       const name = route.split("?")[0];
@@ -373,6 +374,8 @@ describe("FITS viewer API", () => {
       auth,
     );
     expect(JSON.parse(badTile.body).message).toBe("tile (2, 0) is outside the 2×2 grid of level 0");
+    const idle = await rawGet(viewer.url, "/api/fits/progress?path=images/field-00.fits", auth);
+    expect(JSON.parse(idle.body)).toEqual({ building: false, fraction: null });
     const badPlane = await rawGet(viewer.url, "/api/fits/image?path=images/field-00.fits&plane=3", auth);
     expect(badPlane.status).toBe(400);
     expect(JSON.parse(badPlane.body).message).toBe("plane has 1 indices but the image has 0 extra axes");

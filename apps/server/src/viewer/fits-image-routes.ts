@@ -6,7 +6,7 @@ import { gzipSync } from "node:zlib";
 import { Type } from "typebox";
 import type { App } from "../http/app-type.js";
 import { readCatalogue } from "./fits-catalog.js";
-import { closeOpenFits, fitsImageInfo, fitsPixel, fitsTile } from "./fits-image.js";
+import { closeOpenFits, fitsImageInfo, fitsPixel, fitsProgress, fitsTile } from "./fits-image.js";
 import type { ViewerContext } from "./viewer-context.js";
 
 const token = Type.Optional(Type.String());
@@ -78,6 +78,23 @@ export function fitsImageRoutes(app: App, context: ViewerContext): void {
       // `v` names the file version, so a cached tile is never stale.
       reply.header("cache-control", q.v === undefined ? "private, no-cache" : "private, max-age=3600");
       return reply.type("application/octet-stream").send(body);
+    },
+  );
+
+  app.get(
+    "/api/fits/progress",
+    {
+      config: { viewerAccess: "token" },
+      schema: { querystring: Type.Object({ path, hdu, plane, token }) },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const p = await root.resolve(q.path);
+      reply.header("cache-control", "no-store");
+      return fitsProgress(p.real, {
+        ...(q.hdu === undefined ? {} : { hdu: q.hdu }),
+        ...(q.plane === undefined ? {} : { plane: q.plane }),
+      });
     },
   );
 

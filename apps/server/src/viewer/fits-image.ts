@@ -13,6 +13,7 @@ import {
   type PlanePyramid,
   type PlaneStats,
   planePyramid,
+  pyramidProgress,
   readStoredTile,
   TILE,
 } from "./fits-pyramid.js";
@@ -310,5 +311,17 @@ export function fitsPixel(
     });
     const v = toNumberArray(image.data)[0] as number;
     return { x, y, value: Number.isFinite(v) ? v : null };
+  });
+}
+
+/** How far the pyramid and statistics of a plane have been built (null: not building now). */
+export function fitsProgress(
+  real: string,
+  options: { hdu?: number; plane?: string },
+): Promise<{ building: boolean; fraction: number | null }> {
+  return withOpenFits(real, async (fits) => {
+    const { index, axes } = imageHdu(fits, options.hdu);
+    const fraction = pyramidProgress({ real, hdu: index, plane: parsePlane(options.plane, axes) });
+    return { building: fraction !== null, fraction };
   });
 }

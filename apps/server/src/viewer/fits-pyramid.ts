@@ -285,6 +285,17 @@ export interface PlaneKey {
 }
 
 const building = new Map<string, Promise<PlanePyramid>>();
+/** Fraction of rows read by builds under way, by plane. */
+const progress = new Map<string, number>();
+
+function progressKey(key: PlaneKey): string {
+  return `${key.real}\0${key.hdu}\0${key.plane.join(",")}`;
+}
+
+/** How far the build of a plane's pyramid has got (0–1), or null when none is under way. */
+export function pyramidProgress(key: PlaneKey): number | null {
+  return progress.get(progressKey(key)) ?? null;
+}
 const memo = new Map<string, PlanePyramid>();
 const MEMO_LIMIT = 64;
 
@@ -331,10 +342,13 @@ export async function planePyramid(
     await mkdir(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     const f = await fits();
+    const pk = progressKey(key);
+    progress.set(pk, 0);
     try {
       const axes = key.plane.length;
       const built = await buildPlanePyramid(
         async (y0, rows) => {
+          progress.set(pk, y0 / height);
           const image = await f.readImage(key.hdu, {
             section: {
               start: [0, y0, ...key.plane],
@@ -359,6 +373,7 @@ export async function planePyramid(
       await rm(tmp, { force: true });
       throw err;
     } finally {
+      progress.delete(pk);
       await f.close();
     }
   })();

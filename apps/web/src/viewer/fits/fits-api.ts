@@ -74,3 +74,13 @@ export async function fetchText(path: string): Promise<string> {
   if (!res.ok) throw new ApiError("NOT_FOUND", `cannot read ${path}: HTTP ${res.status}`, res.status);
   return res.text();
 }
+
+export function fetchProgress(
+  path: string,
+  hdu: number,
+  plane: string,
+): Promise<{ building: boolean; fraction: number | null }> {
+  const q = new URLSearchParams({ path, hdu: String(hdu) });
+  if (plane !== "") q.set("plane", plane);
+  return getJson(`/api/fits/progress?${q}`);
+}

@@ -30,6 +30,7 @@ import {
   fetchCatalogue,
   fetchImageInfo,
   fetchPixel,
+  fetchProgress,
   fetchText,
 } from "./fits-api.js";
 import { type Display, FitsCanvas, type Hover, type OverlayPainter } from "./fits-canvas.js";
@@ -104,6 +105,28 @@ function useImageInfo(
     return () => abort.abort();
   }, [path, hdu, plane]);
   return { info, error };
+}
+
+/** While the first description of an image is on its way, how far the server's build has got. */
+function useBuildProgress(path: string, hdu: number, plane: string, waiting: boolean): number | null {
+  const [fraction, setFraction] = useState<number | null>(null);
+  useEffect(() => {
+    if (!waiting) {
+      setFraction(null);
+      return;
+    }
+    let live = true;
+    const t = setInterval(() => {
+      fetchProgress(path, hdu, plane)
+        .then((p) => live && setFraction(p.fraction))
+        .catch(() => undefined);
+    }, 300);
+    return () => {
+      live = false;
+      clearInterval(t);
+    };
+  }, [path, hdu, plane, waiting]);
+  return fraction;
 }
 
 function useSiblings(path: string): NameEntry[] {
@@ -191,6 +214,7 @@ export function FitsImageView(props: Props) {
   );
   const plane = planeIndex.join(",");
   const { info, error } = useImageInfo(path, hdu, plane);
+  const building = useBuildProgress(path, hdu, plane, info === null && !error);
   const [scale, setScale] = useState<ScaleName>(() =>
     SCALES.includes(props.initialScale as ScaleName) ? (props.initialScale as ScaleName) : "linear",
   );
@@ -620,7 +644,16 @@ export function FitsImageView(props: Props) {
               hidden={showB}
             />
           ) : (
-            <p className="muted">Reading the image…</p>
+            <p className="muted fits-building" data-testid="fits-building">
+              {building === null ? (
+                "Reading the image…"
+              ) : (
+                <>
+                  Building the image pyramid and statistics… <progress max={1} value={building} />{" "}
+                  {Math.round(building * 100)} %
+                </>
+              )}
+            </p>
           )}
           {compareMode !== "off" && compare.info ? (
             <div className={compareMode === "blink" ? "fits-blink-layer" : "fits-side"}>
