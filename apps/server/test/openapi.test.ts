@@ -48,6 +48,7 @@ test("the document describes every API route with its access policy", async () =
     "/api/tools/satcheck",
     "/api/tools/satellites",
     "/api/tools/satellites/{satnum}",
+    "/api/tools/sites",
     "/api/tools/targets/resolve",
     "/api/users",
     "/api/users/me/password",

@@ -34,6 +34,7 @@ describe("route policies of the real app", () => {
       "GET /api/openapi.json public",
       "GET /api/tools/satellites user",
       "GET /api/tools/satellites/:satnum user",
+      "GET /api/tools/sites user",
       "GET /api/tools/targets/resolve user",
       "GET /api/users admin",
       "PATCH /api/users/me/password user",

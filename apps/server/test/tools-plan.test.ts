@@ -538,6 +538,21 @@ describe("yearly plans at a portal site", () => {
   });
 });
 
+describe("GET /api/tools/sites", () => {
+  test("portal sites you can see, then the bundled observatories", async () => {
+    const res = await h.app.inject({
+      method: "GET",
+      url: "/api/tools/sites",
+      headers: { cookie: me.cookie },
+    });
+    expect(res.statusCode).toBe(200);
+    const items = (res.json() as { items: { name: string; key: string; source: string }[] }).items;
+    expect(items[0]).toMatchObject({ name: "Cerro Pachon", key: "aura/Cerro Pachon", source: "database" });
+    expect(items.some((x) => x.name === "Hidden Peak")).toBe(false);
+    expect(items.some((x) => x.key === "paranal" && x.source === "bundled")).toBe(true);
+  });
+});
+
 describe("GET /api/tools/targets/resolve", () => {
   function resolve(name: string) {
     return h.app.inject({

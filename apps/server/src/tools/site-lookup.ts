@@ -6,6 +6,7 @@
  */
 import {
   type Constraints,
+  listKnownSites,
   makeHorizonProfile,
   makeSite,
   resolveSite,
@@ -295,4 +296,46 @@ export async function loadTargetList(db: Database, userId: string, key: string):
       type: "coordinates",
     };
   });
+}
+
+/** A site the caller may plan from, for pickers. */
+export interface SiteChoice {
+  readonly name: string;
+  /** What to send as `site`: `org-slug/name` for portal sites, the id for bundled ones. */
+  readonly key: string;
+  readonly source: "database" | "bundled";
+  readonly latitude: number;
+  readonly longitude: number;
+  readonly elevation: number;
+}
+
+/** Portal sites visible to `userId` (own organisations first), then the bundled observatories. */
+export async function listToolSites(db: Database, userId: string): Promise<SiteChoice[]> {
+  const rows = await db
+    .select({ site: observingSites, slug: organisations.slug, member: memberships.userId })
+    .from(observingSites)
+    .innerJoin(organisations, eq(organisations.id, observingSites.orgId))
+    .leftJoin(memberships, and(eq(memberships.orgId, observingSites.orgId), eq(memberships.userId, userId)))
+    .where(visibleToCaller())
+    .orderBy(asc(organisations.slug), asc(observingSites.name))
+    .limit(2000);
+  const own = rows.filter((r) => r.member !== null);
+  const others = rows.filter((r) => r.member === null);
+  const fromDb = [...own, ...others].map((r) => ({
+    name: r.site.name,
+    key: `${r.slug}/${r.site.name}`,
+    source: "database" as const,
+    latitude: r.site.latitude,
+    longitude: r.site.longitude,
+    elevation: r.site.elevation,
+  }));
+  const bundled = listKnownSites().map((k) => ({
+    name: k.name,
+    key: k.id,
+    source: "bundled" as const,
+    latitude: k.latitude,
+    longitude: k.longitude,
+    elevation: k.elevation,
+  }));
+  return [...fromDb, ...bundled];
 }

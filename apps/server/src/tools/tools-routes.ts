@@ -41,6 +41,7 @@ import { ElementStore } from "./element-store.js";
 import { type FetchLimits, fetchElementsText, fetchLimitsFromEnv } from "./fetch-elements.js";
 import { asClientErrors } from "./plan-errors.js";
 import {
+  listToolSites,
   loadTargetList,
   type ResolvedSite,
   type ResolvedTelescope,
@@ -62,6 +63,7 @@ import {
   ResolvedTargetSchema,
   SatcheckBodySchema,
   SatcheckResponseSchema,
+  SiteChoicesSchema,
   UnknownTargetSchema,
   YearlyBodySchema,
   YearlyResponseSchema,
@@ -399,6 +401,20 @@ export function toolsRoutes(app: App, context: AppContext, options: ToolsOptions
         throw await asClientErrors(() => err);
       }
     },
+  );
+
+  app.get(
+    "/api/tools/sites",
+    {
+      config: { policy: USER_READ },
+      schema: {
+        tags,
+        summary:
+          "Sites you can plan from: portal sites you can see (your organisations first), then the bundled observatories",
+        response: { 200: SiteChoicesSchema, ...errorResponses },
+      },
+    },
+    async (request) => ({ items: await listToolSites(context.db, requirePrincipal(request).user.id) }),
   );
 
   app.post(

@@ -509,3 +509,22 @@ export const CatalogueInfoSchema = Type.Object(
   },
   closed,
 );
+
+export const SiteChoicesSchema = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object(
+        {
+          name: Type.String(),
+          key: Type.String({ description: "what to send as `site`" }),
+          source: Type.String({ description: "database (a portal site you can see) or bundled" }),
+          latitude: Type.Number(),
+          longitude: Type.Number(),
+          elevation: Type.Number(),
+        },
+        closed,
+      ),
+    ),
+  },
+  closed,
+);

@@ -20,6 +20,7 @@ import {
   type PlanResponse,
   type YearlyResponse,
 } from "../plan/plan-api.js";
+import { SiteInput } from "../plan/site-input.js";
 import { SkyTracksChart } from "../plan/sky-tracks-chart.js";
 import { WindowsTable } from "../plan/windows-table.js";
 import { YearlyChart } from "../plan/yearly-chart.js";
@@ -244,15 +245,7 @@ export function PlanPage() {
       </header>
       <form className="card form" onSubmit={submit} aria-label="Plan a night">
         <div className="form-row">
-          <label className="field field-grow">
-            <span className="field-label">Site</span>
-            <input
-              className="input"
-              value={form.site}
-              onChange={set("site")}
-              placeholder="lat,lon,elev or a site name"
-            />
-          </label>
+          <SiteInput value={form.site} onChange={(site) => setForm({ ...form, site })} />
           <label className="field field-grow">
             <span className="field-label">Telescope (optional)</span>
             <input className="input" value={form.telescope} onChange={set("telescope")} />

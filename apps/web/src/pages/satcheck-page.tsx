@@ -20,6 +20,7 @@ import {
   type SatcheckResponse,
 } from "../plan/plan-api.js";
 import "../plan/plan.css";
+import { SiteInput } from "../plan/site-input.js";
 import { useLocation } from "../router.js";
 import { useSignedIn } from "../session.js";
 
@@ -185,10 +186,7 @@ export function SatcheckPage() {
       </header>
       <form className="card form" onSubmit={(e) => void submit(e)} aria-label="Check an exposure">
         <div className="form-row">
-          <label className="field field-grow">
-            <span className="field-label">Site</span>
-            <input className="input" value={form.site} onChange={set("site")} />
-          </label>
+          <SiteInput value={form.site} onChange={(site) => setForm({ ...form, site })} />
           <label className="field field-grow">
             <span className="field-label">Exposure start (UTC)</span>
             <input className="input" value={form.start} onChange={set("start")} />

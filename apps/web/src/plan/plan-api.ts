@@ -173,3 +173,18 @@ export function addToCatalogue(
 ): Promise<{ added: number; objects: number; problems: { line: number; message: string }[] }> {
   return call("POST", "/api/tools/satellites", csrfToken, source);
 }
+
+/** A site to plan from (`key` is what to send as `site`). */
+export interface SiteChoice {
+  name: string;
+  key: string;
+  source: string;
+  latitude: number;
+  longitude: number;
+  elevation: number;
+}
+
+/** `GET /api/tools/sites`: portal sites you can see, then the bundled observatories. */
+export async function fetchSites(): Promise<SiteChoice[]> {
+  return (await call<{ items: SiteChoice[] }>("GET", "/api/tools/sites", null)).items;
+}
