@@ -19,8 +19,11 @@ import { NDArray } from "../ndarray.js";
 import {
   emptyPartial,
   flatStats,
+  flatStatsRaw,
   mergeInto,
+  mergeRaw,
   type Partial,
+  partialOf,
   partialStats,
   type StatsMode,
   slicePartial,
@@ -135,6 +138,8 @@ export interface ChunkStatsParams {
   axes: number[];
   /** With one reduced axis: local group of each position along it (−1 to skip). */
   groups?: number[];
+  /** Whole-chunk reductions of .npy sources: read the inputs here instead of taking chunks. */
+  reads?: ReadNpyParams[];
   /** Statistics needed: "sum" (sum, mean, count), "moments" (+ var, std), "all" (+ min, max). */
   mode?: StatsMode;
 }
@@ -175,8 +180,82 @@ export const chunkStats = defineKernel(ARRAY_KERNELS, "chunkStats", {
   },
 });
 
+const PIECE_BYTES = 1 << 20;
+const pieceBuffers: ArrayBuffer[] = [];
+
+/**
+ * Whole-chunk statistics straight from .npy files: each input is read in 1 MiB pieces into a
+ * buffer reused for every piece and task, so no chunk-sized memory is allocated or page-faulted
+ * (a 64 MiB chunk otherwise costs more to allocate and fill than to reduce).
+ */
+function streamedStats(reads: readonly ReadNpyParams[], expr: Expr | null, minmax: boolean): Partial {
+  const first = reads[0] as ReadNpyParams;
+  const size = NPY_ITEM[first.dtype] ?? 8;
+  const n = first.shape.reduce((a, b) => a * b, 1);
+  const per = Math.floor(PIECE_BYTES / size);
+  const acc = [0, 0, 0, Infinity, -Infinity];
+  for (let start = 0; start < n; start += per) {
+    const m = Math.min(per, n - start);
+    const views = reads.map((r, i) => {
+      const buf = (pieceBuffers[i] ??= new ArrayBuffer(PIECE_BYTES));
+      readFully(r, new Uint8Array(buf, 0, m * size), r.byteOffset + start * size);
+      return typedView(r.dtype, buf, m);
+    });
+    mergeRaw(acc, flatStatsRaw(views, expr, minmax));
+  }
+  return partialOf(acc);
+}
+
+const NPY_ITEM: Record<string, number | undefined> = {
+  float32: 4,
+  float64: 8,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  int32: 4,
+  uint32: 4,
+};
+
+function typedView(dtype: Dtype, buf: ArrayBuffer, n: number): ArrayLike<number> {
+  switch (dtype) {
+    case "float32":
+      return new Float32Array(buf, 0, n);
+    case "int8":
+      return new Int8Array(buf, 0, n);
+    case "uint8":
+      return new Uint8Array(buf, 0, n);
+    case "int16":
+      return new Int16Array(buf, 0, n);
+    case "uint16":
+      return new Uint16Array(buf, 0, n);
+    case "int32":
+      return new Int32Array(buf, 0, n);
+    case "uint32":
+      return new Uint32Array(buf, 0, n);
+    default:
+      return new Float64Array(buf, 0, n);
+  }
+}
+
+function readFully(p: ReadNpyParams, bytes: Uint8Array, at: number): void {
+  let fd = fds.get(p.path);
+  if (fd === undefined) {
+    fd = openSync(p.path, "r");
+    fds.set(p.path, fd);
+  }
+  let done = 0;
+  while (done < bytes.length) {
+    const n = readSync(fd, bytes, done, bytes.length - done, at + done);
+    if (n === 0)
+      throw new Error(`${p.path}: file ends at byte ${at + done}, chunk needs ${at + bytes.length}`);
+    done += n;
+  }
+}
+
 function chunkStatsOf(args: readonly unknown[], params: unknown): Partial {
   const p = params as unknown as ChunkStatsParams;
+  if (p.reads) return streamedStats(p.reads, p.expr, (p.mode ?? "all") === "all");
   const nd = p.shape.length;
   const kept = [...Array(nd).keys()].filter((k) => !p.axes.includes(k));
   const leading = p.axes.every((a, i) => a === i);

@@ -1,7 +1,7 @@
 // Lazy chunked arrays on @meridian/compute worker threads, checked against the same xarray
 // oracle as the eager code (fixtures/array/ops.json, make-ops.py): the input `a` is stored as a
 // chunked Zarr store, read lazily, reduced and resampled on workers.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { shutdownDefaultPool } from "@meridian/compute/node";
@@ -99,6 +99,28 @@ describe("lazy reductions on worker threads agree with xarray (tolerance 1e-12 r
     got.data.toFloat64().forEach((v, i) => {
       expect(Math.abs(v - (direct[i] as number))).toBeLessThan(1e-12);
     });
+  });
+
+  it(".npy sources: whole reductions stream the file (no chunk tasks) and agree with xarray", async () => {
+    const header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${input.shape.join(", ")}), }`;
+    const pad = 64 - ((10 + header.length + 1) % 64);
+    const head = Buffer.concat([
+      Buffer.from([0x93]),
+      Buffer.from("NUMPY"),
+      Buffer.from([1, 0]),
+      Buffer.alloc(2),
+      Buffer.from(`${header}${" ".repeat(pad)}\n`),
+    ]);
+    head.writeUInt16LE(head.length - 10, 8);
+    const values = Float64Array.from(input.data.map((v) => (v === null ? NaN : v)));
+    const path = join(dir, "a.npy");
+    writeFileSync(path, Buffer.concat([head, Buffer.from(values.buffer)]));
+    const a = LazyArray.fromNpy(path, 7);
+    const [mean] = a.reduceMany(["mean", "std"]);
+    const parts = Object.values((mean as LazyArray).graph).filter((t) => t.kernel.name === "chunkStats");
+    expect(parts.every((t) => (t.params as { reads?: unknown[] }).reads?.length === 1)).toBe(true);
+    const want = (fixture.cases.mean_all as Enc).data[0] as number;
+    expect(Math.abs(Number((await (mean as LazyArray).compute()).item()) - want)).toBeLessThan(1e-12);
   });
 
   it("persist() keeps chunks in a scratch store and reads them lazily", async () => {

@@ -10,7 +10,15 @@ import { openSync, readSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Chunk, type Graph, ref, type TaskArg, type TaskSpec, task } from "@meridian/compute";
+import {
+  type Chunk,
+  type Graph,
+  type JsonValue,
+  ref,
+  type TaskArg,
+  type TaskSpec,
+  task,
+} from "@meridian/compute";
 import { type ComputeOptions, compute } from "@meridian/compute/node";
 import { type DType, dtypeKind, floatResult, promote, promoteScalar, type Storage } from "../dtype.js";
 import { ArrayError } from "../errors.js";
@@ -312,11 +320,20 @@ export class LazyArray {
     for (const idx of chunkIndices(this.shape, this.chunkShape)) {
       const cs = actualShape(this.shape, this.chunkShape, idx);
       const key = `${prefix}-part/${idx.join(",")}`;
-      graph[key] = task(
-        chunkStats,
-        sources.map((s) => ref(s.chunkKey(idx))),
-        { expr, shape: cs, axes: ax, mode } as never,
-      );
+      const reads =
+        kept.length === 0
+          ? npyReads(
+              graph,
+              sources.map((s) => s.chunkKey(idx)),
+            )
+          : null;
+      graph[key] = reads
+        ? task(chunkStats, [], { expr, shape: cs, axes: ax, mode, reads } as never)
+        : task(
+            chunkStats,
+            sources.map((s) => ref(s.chunkKey(idx))),
+            { expr, shape: cs, axes: ax, mode } as never,
+          );
       const out = kept.map((k) => idx[k]).join(",");
       byOut.get(out)?.push(key) ?? byOut.set(out, [key]);
     }
@@ -479,6 +496,23 @@ export class LazyArray {
     });
     return LazyArray.fromZarr(root, "data");
   }
+}
+
+/** The read params of chunk tasks when every one is a plain .npy read (else null). */
+function npyReads(graph: Readonly<Record<string, TaskSpec>>, keys: readonly string[]): JsonValue[] | null {
+  const out: JsonValue[] = [];
+  for (const k of keys) {
+    const t = graph[k];
+    if (
+      !t ||
+      t.kernel.name !== readNpy.ref.name ||
+      t.kernel.module !== readNpy.ref.module ||
+      t.params === undefined
+    )
+      return null;
+    out.push(t.params);
+  }
+  return out;
 }
 
 function statsMode(reducers: readonly LazyReducer[]): "sum" | "moments" | "all" {

@@ -177,11 +177,17 @@ const flatCache = new Map<string, FlatFn>();
  * `minmax` adds the running min/max (off for mean/std/var/sum/count).
  */
 export function flatStats(inputs: readonly Source[], expr: Expr | null, minmax: boolean): Partial {
+  const fn = flatFn(expr, inputs.length, minmax);
+  const r = fn([...inputs], 0, inputs[0]?.length ?? 0);
+  return partialOf(r);
+}
+
+function flatFn(expr: Expr | null, nInputs: number, minmax: boolean): FlatFn {
   const body = expr ? exprSource(expr) : "x0";
-  const key = `${body}|${inputs.length}|${minmax}`;
+  const key = `${body}|${nInputs}|${minmax}`;
   let fn = flatCache.get(key);
   if (!fn) {
-    const ids = [...inputs.keys()];
+    const ids = [...Array(nInputs).keys()];
     const args = ids.map((k) => `I${k}`).join(", ");
     const src = `${PRELUDE}
 function block(${args}, i0, i1, k, acc) {
@@ -214,7 +220,30 @@ return function flat(ins, start, end) {
     fn = new Function(src)() as FlatFn;
     flatCache.set(key, fn);
   }
-  const r = fn([...inputs], 0, inputs[0]?.length ?? 0);
+  return fn;
+}
+
+/** [count, mean, m2, min, max] of a flat piece (see {@link flatStats}). */
+export function flatStatsRaw(inputs: readonly Source[], expr: Expr | null, minmax: boolean): number[] {
+  return flatFn(expr, inputs.length, minmax)([...inputs], 0, inputs[0]?.length ?? 0);
+}
+
+/** Merge raw [count, mean, m2, min, max] `b` into `a` (Chan et al.). */
+export function mergeRaw(a: number[], b: readonly number[]): void {
+  const nb = b[0] as number;
+  if (nb === 0) return;
+  const na = a[0] as number;
+  const n = na + nb;
+  const delta = (b[1] as number) - (a[1] as number);
+  a[1] = (a[1] as number) + (delta * nb) / n;
+  a[2] = (a[2] as number) + (b[2] as number) + (delta * delta * na * nb) / n;
+  a[0] = n;
+  a[3] = Math.min(a[3] as number, b[3] as number);
+  a[4] = Math.max(a[4] as number, b[4] as number);
+}
+
+/** A one-element partial from raw statistics. */
+export function partialOf(r: readonly number[]): Partial {
   const p = emptyPartial(1, "all");
   p.count[0] = r[0] as number;
   p.mean[0] = r[1] as number;
