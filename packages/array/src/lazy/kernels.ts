@@ -197,7 +197,8 @@ function streamedStats(reads: readonly ReadNpyParams[], expr: Expr | null, minma
   for (let start = 0; start < n; start += per) {
     const m = Math.min(per, n - start);
     const views = reads.map((r, i) => {
-      const buf = (pieceBuffers[i] ??= new ArrayBuffer(PIECE_BYTES));
+      const buf = pieceBuffers[i] ?? new ArrayBuffer(PIECE_BYTES);
+      pieceBuffers[i] = buf;
       readFully(r, new Uint8Array(buf, 0, m * size), r.byteOffset + start * size);
       return typedView(r.dtype, buf, m);
     });
