@@ -14,6 +14,7 @@ import { type RunningViewer, startViewer } from "@meridian/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { haveSharedFixtures, repoFixture, sharedFixture } from "../../../test/paths.js";
 import { isServerError } from "../src/errors.js";
+import { prunePyramids } from "../src/viewer/fits-pyramid.js";
 import { parseVotable } from "../src/viewer/fits-votable.js";
 import { makeSmallScenario, rawGet, snapshotTree } from "./viewer-harness.js";
 
@@ -291,6 +292,27 @@ describe("FITS viewer API", () => {
     expect(again.width).toBe(256);
     const t = await tile("images/field-02.fits", 0, 0, 0);
     expect(t.data[0]).toBe((image.data as Float32Array)[0]! * 2);
+  });
+
+  test("old pyramids are pruned by age and by total size, oldest first", async () => {
+    const dir = join(base, "prune-cache");
+    const sub = join(dir, "fits-pyramids", "ab");
+    await mkdir(sub, { recursive: true });
+    const day = 24 * 3600 * 1000;
+    const now = Date.now();
+    const make = async (name: string, bytes: number, ageDays: number) => {
+      await writeFile(join(sub, name), new Uint8Array(bytes));
+      const t = new Date(now - ageDays * day);
+      await utimes(join(sub, name), t, t);
+    };
+    await make("old.f32", 100, 40);
+    await make("old.json", 10, 40);
+    await make("mid.f32", 1000, 5);
+    await make("new.f32", 1000, 1);
+    expect(await prunePyramids(dir, {}, now)).toBe(2);
+    expect((await readdir(sub)).sort()).toEqual(["mid.f32", "new.f32"]);
+    expect(await prunePyramids(dir, { maxBytes: 1500 }, now)).toBe(1);
+    expect(await readdir(sub)).toEqual(["new.f32"]);
   });
 
   test("catalogues: FITS table, sexagesimal CSV (astropy's degrees), VOTable with UCDs", async () => {

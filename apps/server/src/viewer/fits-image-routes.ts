@@ -7,6 +7,7 @@ import { Type } from "typebox";
 import type { App } from "../http/app-type.js";
 import { readCatalogue } from "./fits-catalog.js";
 import { closeOpenFits, fitsImageInfo, fitsPixel, fitsProgress, fitsTile } from "./fits-image.js";
+import { prunePyramids } from "./fits-pyramid.js";
 import type { ViewerContext } from "./viewer-context.js";
 
 const token = Type.Optional(Type.String());
@@ -17,6 +18,12 @@ const plane = Type.Optional(Type.String({ maxLength: 200, pattern: "^[0-9]+(,[0-
 export function fitsImageRoutes(app: App, context: ViewerContext): void {
   const { root, cacheDir } = context;
   app.addHook("onClose", async () => closeOpenFits());
+  // Old pyramids (of files since changed or long unopened) are removed in the background.
+  app.addHook("onReady", async () => {
+    void prunePyramids(cacheDir).catch((err: unknown) =>
+      app.log.warn({ err }, "pruning the FITS pyramid cache failed"),
+    );
+  });
 
   app.get(
     "/api/fits/image",

@@ -10,7 +10,7 @@
  * 2048-step quantile table from at most 2^17 of them (histogram and histogram equalisation).
  */
 import { createHash } from "node:crypto";
-import { access, mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { access, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   downsample,
@@ -412,4 +412,48 @@ export async function readStoredTile(
   const out = new Float32Array(width * height);
   for (let y = 0; y < height; y++) out.set(full.subarray(y * TILE, y * TILE + width), y * width);
   return { data: out, width, height };
+}
+
+/** Limits of the pyramid cache kept by {@link prunePyramids}. */
+export interface PruneLimits {
+  /** Entries older than this are removed (default 30 days). */
+  readonly maxAgeMs?: number;
+  /** Beyond this many bytes the oldest entries go first (default 8 GiB). */
+  readonly maxBytes?: number;
+}
+
+/**
+ * Keep the pyramid cache bounded: entries (a `.f32` file and its `.json`) left by files that
+ * changed or were never opened again are removed when older than `maxAgeMs`, and the oldest go
+ * first while the cache is over `maxBytes`. Returns the number of files removed.
+ */
+export async function prunePyramids(
+  cacheDir: string,
+  limits: PruneLimits = {},
+  now = Date.now(),
+): Promise<number> {
+  const maxAge = limits.maxAgeMs ?? 30 * 24 * 3600 * 1000;
+  const maxBytes = limits.maxBytes ?? 8 * 1024 ** 3;
+  const root = join(cacheDir, "fits-pyramids");
+  const entries: { path: string; size: number; mtimeMs: number }[] = [];
+  for (const dir of await readdir(root).catch(() => [] as string[])) {
+    for (const name of await readdir(join(root, dir)).catch(() => [] as string[])) {
+      const path = join(root, dir, name);
+      const info = await stat(path).catch(() => null);
+      if (info?.isFile()) entries.push({ path, size: info.size, mtimeMs: info.mtimeMs });
+    }
+  }
+  entries.sort((a, b) => a.mtimeMs - b.mtimeMs);
+  let total = entries.reduce((sum, e) => sum + e.size, 0);
+  let removed = 0;
+  for (const e of entries) {
+    if (now - e.mtimeMs <= maxAge && total <= maxBytes) break;
+    // A build under way writes `.tmp` files; leave recent ones alone.
+    if (e.path.endsWith(".tmp") && now - e.mtimeMs < 3600 * 1000) continue;
+    await rm(e.path, { force: true });
+    memo.delete(e.path.replace(/^.*\//, "").replace(/\..*$/, ""));
+    total -= e.size;
+    removed++;
+  }
+  return removed;
 }
