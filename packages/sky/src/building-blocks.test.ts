@@ -23,8 +23,11 @@ import {
   precessionMatrix2006,
   ttCenturies,
 } from "./precession-nutation.js";
+import { pointArcDistance } from "./region-overlap.js";
 import { localMeanSiderealTime } from "./sidereal-time.js";
+import { offsetFrameMatrix } from "./sphere-geometry.js";
 import { calendarToMjd, mjdToCalendar, Time } from "./time.js";
+import { axisAngleMatrix, type Vector3 } from "./vector3.js";
 
 const fx = readExpected<{
   refco: {
@@ -45,6 +48,9 @@ const fx = readExpected<{
   centuries: { iso: string; t: number }[];
   days: { mjd: number; length: number }[];
   healpix: { order: number; nside: number; npix: number; area: number; maxrad: number }[];
+  offsets: { lon: number; lat: number; m: number[] }[];
+  axes: { axis: [number, number, number]; angle: number; m: number[] }[];
+  arcs: { a: Vector3; b: Vector3; p: Vector3; d: number }[];
 }>("functions");
 const MAS = Math.PI / 180 / 3.6e6;
 
@@ -161,5 +167,15 @@ describe("building blocks against erfa / astropy", () => {
       expect(Math.abs(healpixPixelArea(r.order) / r.area - 1)).toBeLessThan(1e-15);
       expect(Math.abs(maxPixelRadius(r.nside) / r.maxrad - 1)).toBeLessThan(1e-14);
     }
+  });
+
+  test("offsetFrameMatrix = astropy SkyOffsetFrame (1e-12), axisAngleMatrix = scipy Rotation.from_rotvec (1e-15)", () => {
+    for (const r of fx.offsets)
+      expect(worstElement(offsetFrameMatrix(r.lon, r.lat), r.m)).toBeLessThan(1e-12);
+    for (const r of fx.axes) expect(worstElement(axisAngleMatrix(r.axis, r.angle), r.m)).toBeLessThan(1e-15);
+  });
+
+  test(`pointArcDistance = scipy minimisation along the arc (${fx.arcs.length} arcs, 1e-9 rad)`, () => {
+    for (const r of fx.arcs) expect(Math.abs(pointArcDistance(r.p, r.a, r.b) - r.d)).toBeLessThan(1e-9);
   });
 });
