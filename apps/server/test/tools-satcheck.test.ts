@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { tleChecksum } from "@meridian/plan";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { repoFixture } from "../../../test/paths.js";
+import { haveSharedFixtures, repoFixture, sharedFixture } from "../../../test/paths.js";
 import { ElementStore } from "../src/tools/element-store.js";
 import { buildHarness, type Harness, type LoggedIn, login } from "./harness.js";
 
@@ -186,6 +186,17 @@ describe("POST /api/tools/satcheck", () => {
     const none = await post("/api/tools/satcheck", checkAt(starlink, OFFSET_7200, { text: "not a TLE\n" }));
     expect(none.statusCode).toBe(400);
   });
+
+  test.skipIf(!haveSharedFixtures())(
+    "a pasted catalogue larger than the server's default body limit (1 MiB) is accepted",
+    async () => {
+      const big = (await readFile(sharedFixture("tle/stellarium-0.22.2.3le"), "utf8")).repeat(2);
+      expect(big.length).toBeGreaterThan(1024 * 1024);
+      const res = await post("/api/tools/satcheck", checkAt(starlink, OFFSET_7200, { text: big }));
+      expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+      expect((res.json() as SatDoc).crossings.some((x) => x.name === "STARLINK-2362")).toBe(true);
+    },
+  );
 
   test("truncated element text: the complete sets are used, the cut one reported, never a 500", async () => {
     const xml = `<ndm><omm><body><segment><metadata><OBJECT_NAME>X</OBJECT_NAME></metadata></segment></body></omm></ndm>`;

@@ -81,6 +81,8 @@ export interface ToolsOptions {
 const MAX_SAMPLES_WITH_SERIES = 400_000;
 const MAX_SAMPLES = 4_000_000;
 const MAX_RANGE_DAYS = 14;
+/** Request bodies that carry element-set text (a whole CelesTrak catalogue in OMM JSON is ~15 MB). */
+const ELEMENTS_BODY_LIMIT = 24 * 1024 * 1024;
 
 type TargetInput =
   | string
@@ -421,6 +423,7 @@ export function toolsRoutes(app: App, context: AppContext, options: ToolsOptions
     "/api/tools/satcheck",
     {
       config: { policy: USER_READ },
+      bodyLimit: ELEMENTS_BODY_LIMIT,
       schema: {
         tags,
         summary: "Satellites crossing a field of view during an exposure",
@@ -504,6 +507,7 @@ export function toolsRoutes(app: App, context: AppContext, options: ToolsOptions
     "/api/tools/satellites",
     {
       config: { policy: USER_WRITE },
+      bodyLimit: ELEMENTS_BODY_LIMIT,
       schema: {
         tags,
         summary:
