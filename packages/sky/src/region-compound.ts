@@ -131,10 +131,10 @@ function parseAt(
   const head = tokens[start];
   if (!head) throw fail(text.length, "a region is missing at the end of the text");
   const op = head.text.toLowerCase();
-  if (!STCS_COMPOUNDS.has(op))
-    return (({ region, next }) => ({ shape: region, next }))(
-      parseStcsSimpleAt(text, tokens, start, depth > 0),
-    );
+  if (!STCS_COMPOUNDS.has(op)) {
+    const simple = parseStcsSimpleAt(text, tokens, start, depth > 0);
+    return { shape: simple.region, next: simple.next };
+  }
   if (depth >= MAX_DEPTH) throw fail(head.start, `compound regions nested deeper than ${MAX_DEPTH} levels`);
   const q = readStcsQualifiers(text, tokens, start + 1);
   let i = q.next;
