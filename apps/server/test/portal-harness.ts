@@ -13,6 +13,7 @@ import { memberships, type OrgRole } from "../src/db/portal-schema.js";
 import { users } from "../src/db/schema.js";
 import { buildApp } from "../src/http/app.js";
 import { LocalStorage } from "../src/storage/local-storage.js";
+import type { Storage } from "../src/storage/storage.js";
 import type { Harness, LoggedIn } from "./harness.js";
 
 /** Who makes a request: nobody, a logged-in browser, or an API key. */
@@ -149,7 +150,7 @@ export async function apiKeyOf(h: Harness, user: LoggedIn, scopes: Scope[]): Pro
 export async function buildHarnessOn(
   database: OpenDatabase,
   env: Record<string, string> = {},
-): Promise<Harness> {
+): Promise<Harness & { storage: Storage }> {
   const home = await mkdtemp(join(tmpdir(), "meridian-portal-test-"));
   const config = loadConfig({
     MERIDIAN_HOME: home,
@@ -164,6 +165,7 @@ export async function buildHarnessOn(
     app,
     database,
     config,
+    storage,
     async close() {
       await app.close();
       await database.close();

@@ -2,6 +2,7 @@
  * Data files: search (the query language of docs/portal.md), one file, the headers of every HDU,
  * delete; and the dataset search (datasets holding matching files). Files are created by uploads.
  */
+import { join } from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { type Static, Type } from "typebox";
 import { dataFiles, organisations } from "../db/portal-schema.js";
@@ -22,6 +23,7 @@ import {
   searchDatasets,
   searchFiles,
 } from "./search/file-search.js";
+import { fileThumbnail } from "./thumbnail.js";
 
 export const DataFileSchema = Type.Object(
   {
@@ -301,6 +303,45 @@ export function fileRoutes(app: App, context: AppContext): void {
         .where(and(eq(dataFiles.orgId, org.id), eq(dataFiles.id, request.params.fileId)));
       if (row === undefined) throw new ServerError("NOT_FOUND", `no file with id "${request.params.fileId}"`);
       return { fileId: row.id, name: row.name, headers: row.headers };
+    },
+  );
+
+  app.get(
+    "/:org/files/:fileId/thumbnail",
+    {
+      config: { policy: orgPolicy("observer") },
+      schema: {
+        tags: ["files"],
+        summary: "A PNG thumbnail of a file's first image (FITS: zscale, asinh, grey; PNG files shrunk)",
+        params: orgParamsWith("fileId"),
+        querystring: Type.Object(
+          {
+            size: Type.Optional(
+              Type.Integer({ minimum: 16, maximum: 1024, default: 256, description: "longer side, pixels" }),
+            ),
+          },
+          closed,
+        ),
+        response: {
+          200: Type.Unknown({ description: "image/png" }),
+          ...errorResponses,
+          404: ErrorSchema,
+          503: ErrorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { org } = requirePortal(request);
+      if (context.storage === null)
+        throw new ServerError("SERVICE_UNAVAILABLE", "this server has no file storage");
+      const file = await findOrgRow(db, dataFiles, org.id, request.params.fileId, "file");
+      const size = request.query.size ?? 256;
+      const png = await fileThumbnail(context.storage, join(context.config.home, "cache"), file, size);
+      return reply
+        .type("image/png")
+        .header("cache-control", "private, max-age=86400")
+        .header("etag", `"${file.sha256.slice(0, 32)}-${size}"`)
+        .send(Buffer.from(png));
     },
   );
 
