@@ -262,6 +262,20 @@ for (const target of targets) {
       await db.update(organisations).set({ quotaBytes: null }).where(eq(organisations.id, cast.orgId));
     });
 
+    it("only the uploader or an admin may see and write an upload", async () => {
+      const ownerTus = tusClient(h, (await apiKeyOf(h, cast.owner, ["upload"])).apiKey, cast.slug);
+      const adminTus = tusClient(h, (await apiKeyOf(h, cast.admin, ["upload"])).apiKey, cast.slug);
+      const c = await ownerTus.create(4, { name: "own/x.txt", dataset: "night1" });
+      const loc = c.headers.location as string;
+      expect((await tus.head(loc)).statusCode).toBe(403);
+      const p = await tus.patch(loc, 0, new Uint8Array(4));
+      expect(p.statusCode).toBe(403);
+      expect(p.json().message).toBe(`upload ${c.json().id} belongs to another user`);
+      expect((await tus.remove(loc)).statusCode).toBe(403);
+      expect((await adminTus.head(loc)).headers["upload-offset"]).toBe("0");
+      expect((await ownerTus.patch(loc, 0, new Uint8Array(4))).statusCode).toBe(204);
+    });
+
     it("observers may not upload; an unknown upload is 404", async () => {
       const res = await observerTus.create(10, { name: "o.txt", dataset: "night1" });
       expect(res.statusCode).toBe(403);

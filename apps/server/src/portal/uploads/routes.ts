@@ -15,7 +15,7 @@ import type { AppContext } from "../../http/context.js";
 import { orgPolicy } from "../../http/policy.js";
 import type { Storage } from "../../storage/storage.js";
 import { recordPortalAudit } from "../audit.js";
-import { orgRoleAtLeast, requirePortal, requirePortalUser } from "../org-access.js";
+import { orgRoleAtLeast, requirePortalUser } from "../org-access.js";
 import { closed, OrgParams, orgParamsWith } from "../schemas.js";
 import {
   parseByteCount,
@@ -29,6 +29,7 @@ import { isUploadError, UploadError } from "./upload-errors.js";
 import {
   appendToUpload,
   checkFiles,
+  checkUploader,
   cleanupUploads,
   createUpload,
   findUpload,
@@ -163,9 +164,10 @@ export function uploadRoutes(app: App, context: AppContext): void {
     handler: async (request, reply) =>
       guarded(reply, async () => {
         requireTus(request);
-        const { org } = requirePortal(request);
+        const { org, role, user } = requirePortalUser(request);
         const { uploadId } = request.params as { uploadId: string };
         const row = await findUpload(deps(context), org.id, uploadId);
+        checkUploader(row, { userId: user.id, admin: orgRoleAtLeast(role, "admin") });
         return reply
           .code(200)
           .header("tus-resumable", TUS_VERSION)
@@ -192,7 +194,7 @@ export function uploadRoutes(app: App, context: AppContext): void {
     async (request, reply) =>
       guarded(reply, async () => {
         requireTus(request);
-        const { org } = requirePortalUser(request);
+        const { org, role, user } = requirePortalUser(request);
         const { uploadId } = request.params;
         const type = (header(request, "content-type") ?? "").split(";")[0]?.trim().toLowerCase();
         if (type !== TUS_CONTENT_TYPE) {
@@ -205,6 +207,7 @@ export function uploadRoutes(app: App, context: AppContext): void {
         const checksumHex = parseUploadChecksum(header(request, "upload-checksum"));
         const lengthHeader = header(request, "content-length");
         const result = await appendToUpload(deps(context), org.id, uploadId, offset, request.raw, {
+          actor: { userId: user.id, admin: orgRoleAtLeast(role, "admin") },
           ...(checksumHex === undefined ? {} : { checksumHex }),
           ...(lengthHeader === undefined
             ? {}

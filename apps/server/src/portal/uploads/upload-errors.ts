@@ -3,6 +3,7 @@
 /** Codes of {@link UploadError}. */
 export type UploadErrorCode =
   | "BAD_REQUEST"
+  | "FORBIDDEN"
   | "TUS_VERSION"
   | "NOT_FOUND"
   | "OFFSET_MISMATCH"
@@ -15,6 +16,7 @@ export type UploadErrorCode =
 
 const STATUS: Record<UploadErrorCode, number> = {
   BAD_REQUEST: 400,
+  FORBIDDEN: 403,
   TUS_VERSION: 412,
   NOT_FOUND: 404,
   OFFSET_MISMATCH: 409,

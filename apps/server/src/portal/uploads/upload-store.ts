@@ -235,6 +235,12 @@ export async function findUpload(deps: UploadDeps, orgId: string, uploadId: stri
   return row;
 }
 
+/** Only the uploader or a portal admin may touch an upload (others get 403). */
+export function checkUploader(row: UploadRow, actor: { userId: string; admin: boolean } | undefined): void {
+  if (actor === undefined || actor.admin || row.userId === actor.userId) return;
+  throw new UploadError("FORBIDDEN", `upload ${row.id} belongs to another user`);
+}
+
 /** A file committed by an upload. */
 export interface CommittedFile {
   readonly fileId: string;
@@ -266,7 +272,12 @@ export async function appendToUpload(
   uploadId: string,
   offset: number,
   body: AsyncIterable<Uint8Array>,
-  options: { checksumHex?: string; contentLength?: number } = {},
+  options: {
+    checksumHex?: string;
+    contentLength?: number;
+    /** Who sends: only the uploader (or a portal admin) may write an upload. */
+    actor?: { userId: string; admin: boolean };
+  } = {},
 ): Promise<AppendResult> {
   if (writers.has(uploadId)) {
     throw new UploadError(
@@ -277,6 +288,7 @@ export async function appendToUpload(
   writers.add(uploadId);
   try {
     const row = await findUpload(deps, orgId, uploadId);
+    checkUploader(row, options.actor);
     if (offset !== row.offset) {
       throw new UploadError(
         "OFFSET_MISMATCH",
