@@ -5,8 +5,8 @@
  * (`meridianRoutes` and the policies), so a new route is covered the moment it is registered.
  *
  * Allowed means any answer but 401/403 (and never 5xx): writes are probed with an unknown JSON
- * field, which an allowed caller sees refused by the body schema (400). Each route gets a fresh
- * portal, so deletions by one caller cannot hide a denial of the next.
+ * field, which an allowed caller sees refused by the body schema (400). Each DELETE route gets a
+ * fresh portal, and callers go from weakest to strongest, so a deletion cannot hide a denial.
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -69,15 +69,18 @@ let victim: LoggedIn;
 let portalRoutes: RegisteredRoute[];
 let serial = 0;
 
-const shared = new Map<boolean, Record<string, string>>();
+const shared = new Map<string, Record<string, string>>();
 
-/** A portal with one resource of each kind (fresh for writes, shared by reads); its URL parameters. */
+/** A portal with one resource of each kind (fresh for DELETE routes, else shared); its URL parameters. */
 async function fixtureFor(method: string, isPublic: boolean): Promise<Record<string, string>> {
-  if (!SAFE.has(method)) return fixture(isPublic);
-  let params = shared.get(isPublic);
+  // Writes are probed with a body their schema refuses, so they change nothing; deletions take no
+  // body and do delete, and deleting the portal itself would turn later denials into 404s.
+  if (method === "DELETE") return fixture(isPublic);
+  const key = `${SAFE.has(method) ? "read" : "write"}:${isPublic}`;
+  let params = shared.get(key);
   if (params === undefined) {
     params = await fixture(isPublic);
-    shared.set(isPublic, params);
+    shared.set(key, params);
   }
   return params;
 }
