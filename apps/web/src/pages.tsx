@@ -7,6 +7,7 @@ import type { CapabilityId } from "./capabilities.js";
 import { AccountPage } from "./pages/account-page.js";
 import { HomePage } from "./pages/home-page.js";
 import { PlanPage } from "./pages/plan-page.js";
+import { PortalPage } from "./pages/portal-page.js";
 import { SatcheckPage } from "./pages/satcheck-page.js";
 import { UsersPage } from "./pages/users-page.js";
 
@@ -38,6 +39,14 @@ export const PAGES: readonly PageEntry[] = [
     section: "home",
     summary: "Server status and what this installation offers.",
     component: HomePage,
+  },
+  {
+    path: "/portals",
+    label: "Portals",
+    section: "observatory",
+    summary:
+      "Your observatory's portals: upload frames, search headers and cones, night logs, data packages and members.",
+    component: PortalPage,
   },
   {
     path: "/plan",

@@ -1,0 +1,328 @@
+/**
+ * The portal web app in Debian's Chromium against the real server (in-process, embedded PGlite):
+ * create a portal, upload a folder of real FITS files (a subset of ../shared/fixtures/fits copied
+ * into a temporary folder, with sub-folders and a text companion) through the folder picker and tus,
+ * watch the progress, find one file by a cone search in sexagesimal (the position is astropy's, from
+ * fixtures/portal/ingest-expected.json), open its header (every HDU, keyword search; values checked
+ * against astropy), build a data package from the selection, freeze it, download it and check the
+ * archive lists every file with the sha256 of the original bytes; then the night log calendar and
+ * the members tab. Screenshots go to test-artifacts/portal/ (git-ignored).
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { loadConfig, type RunningServer, startServer } from "@meridian/server";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { CHROMIUM_ARGS, chromiumSkipReason, findChromium } from "../../../test/chromium.js";
+import { haveSharedFixtures, repoFixture, repoRoot, sharedFixture } from "../../../test/paths.js";
+
+const webRoot = resolve(repoRoot, "apps/web");
+const artifacts = resolve(repoRoot, "test-artifacts/portal");
+const PASSWORD = "portal-browser-password-1";
+const SLUG = "browser-obs";
+const DATASET = "Night 1";
+
+type Card = string | number | boolean | null;
+interface ExpectedFile {
+  ra: number | null;
+  dec: number | null;
+  hdus: { type: string; cards: Record<string, Card> }[];
+}
+const expected = JSON.parse(readFileSync(repoFixture("portal/ingest-expected.json"), "utf8")) as {
+  files: Record<string, ExpectedFile>;
+};
+
+/** The folder uploaded: path inside the folder → shared fixture (null: a text companion). */
+const FOLDER: Record<string, string | null> = {
+  "lights/dss.14.29.56-62.41.05.fits.gz": "dss.14.29.56-62.41.05.fits.gz",
+  "lights/spitzer_tan_sip.fits": "spitzer_tan_sip.fits",
+  "lights/m51.fits.gz": "m51.fits.gz",
+  "bias/equatorial_3d.fits": "equatorial_3d.fits",
+  "comp.fits": "comp.fits",
+  "observing-log.txt": null,
+};
+const TARGET = "lights/dss.14.29.56-62.41.05.fits.gz";
+const targetExpected = expected.files["dss.14.29.56-62.41.05.fits.gz"] as ExpectedFile;
+
+/** Degrees → `HH:MM:SS.sss` hours (plain arithmetic, for typing into the form). */
+function hours(deg: number): string {
+  const totalMs = Math.round((deg / 15) * 3600 * 1000);
+  const h = Math.floor(totalMs / 3600000);
+  const m = Math.floor((totalMs % 3600000) / 60000);
+  const s = (totalMs % 60000) / 1000;
+  return `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}:${s.toFixed(3).padStart(6, "0")}`;
+}
+
+/** Entries of a ustar archive (pax `path` records honoured): name → bytes. */
+function untar(buf: Buffer): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  let at = 0;
+  let paxPath: string | null = null;
+  const text = (from: number, len: number) =>
+    buf
+      .subarray(from, from + len)
+      .toString("utf8")
+      .replace(/\0.*$/s, "");
+  while (at + 512 <= buf.length) {
+    const header = buf.subarray(at, at + 512);
+    if (header.every((b) => b === 0)) break;
+    const size = Number.parseInt(text(at + 124, 12).trim() || "0", 8);
+    const type = String.fromCharCode(header[156] ?? 0);
+    const prefix = text(at + 345, 155);
+    const name = (prefix ? `${prefix}/` : "") + text(at, 100);
+    const body = buf.subarray(at + 512, at + 512 + size);
+    if (type === "x") {
+      const m = /\d+ path=([^\n]*)\n/.exec(body.toString("utf8"));
+      paxPath = m ? (m[1] as string) : null;
+    } else if (type === "0" || type === "\0") {
+      out.set(paxPath ?? name, Buffer.from(body));
+      paxPath = null;
+    }
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return out;
+}
+
+const executablePath = await findChromium();
+const skip =
+  executablePath === null ? chromiumSkipReason() : haveSharedFixtures() ? null : "no ../shared/fixtures";
+if (skip) console.warn(`[apps/web portal browser test] skipped: ${skip}`);
+
+describe.skipIf(skip !== null)("portal web app in Chromium", () => {
+  let home: string;
+  let dist: string;
+  let folder: string;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const bytes = new Map<string, Buffer>();
+
+  beforeAll(async () => {
+    dist = await mkdtemp(join(tmpdir(), "meridian-portal-web-"));
+    const { build } = await import("vite");
+    await build({
+      configFile: join(webRoot, "vite.config.ts"),
+      logLevel: "warn",
+      build: { outDir: dist, sourcemap: false },
+    });
+    await rm(artifacts, { recursive: true, force: true });
+    await mkdir(artifacts, { recursive: true });
+    folder = join(await mkdtemp(join(tmpdir(), "meridian-portal-folder-")), "night1");
+    for (const [path, source] of Object.entries(FOLDER)) {
+      const to = join(folder, path);
+      await mkdir(resolve(to, ".."), { recursive: true });
+      if (source) await copyFile(sharedFixture("fits", source), to);
+      else await writeFile(to, "22:10 dome open, seeing 1.1\n23:40 clouds from the west\n");
+      bytes.set(path, await readFile(to));
+    }
+    home = await mkdtemp(join(tmpdir(), "meridian-portal-test-"));
+    const config = loadConfig({
+      MERIDIAN_HOME: home,
+      HOST: "127.0.0.1",
+      PORT: "0",
+      MERIDIAN_ADMIN_PASSWORD: PASSWORD,
+      MERIDIAN_DEMO: "false",
+      MERIDIAN_WEB_DIR: dist,
+      LOG_LEVEL: "silent",
+    });
+    server = await startServer(config, { handleSignals: false });
+    browser = await chromium.launch({ executablePath: executablePath!, args: [...CHROMIUM_ARGS] });
+    const context = await browser.newContext({
+      viewport: { width: 1400, height: 1000 },
+      colorScheme: "light",
+      acceptDownloads: true,
+    });
+    page = await context.newPage();
+    page.on("pageerror", (err) => pageErrors.push(err.message));
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel("Username").fill("admin");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await nav().getByRole("link", { name: "Portals" }).waitFor();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (home) await rm(home, { recursive: true, force: true });
+    if (dist) await rm(dist, { recursive: true, force: true });
+    if (folder) await rm(resolve(folder, ".."), { recursive: true, force: true });
+  });
+
+  const nav = () => page.getByRole("navigation", { name: "Main" });
+  const tabs = () => page.getByRole("navigation", { name: "Portal" });
+
+  async function screenshot(name: string): Promise<void> {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  }
+
+  test("create a portal, upload a folder, cone search, header, package download", async () => {
+    // Create the portal.
+    await nav().getByRole("link", { name: "Portals" }).click();
+    await page.getByRole("heading", { name: "Portals", level: 1 }).waitFor();
+    const create = page.getByRole("form", { name: "Create portal" });
+    await create.getByLabel("Slug").fill(SLUG);
+    await create.getByLabel("Name").fill("Browser Observatory");
+    await create.getByLabel("Description").fill("Frames uploaded by the browser test.");
+    await create.getByRole("button", { name: "Create portal" }).click();
+    await page.getByRole("heading", { name: "Browser Observatory", level: 1 }).waitFor();
+    expect(await page.getByTestId("portal-role").textContent()).toBe("owner");
+    await screenshot("01-portal-overview");
+
+    // Upload the folder; record the total bar while it runs.
+    await tabs().getByRole("link", { name: "Upload" }).click();
+    await page.getByLabel("Dataset").fill(DATASET);
+    await page.getByLabel("Files at once").selectOption("2");
+    await page.evaluate(() => {
+      const seen: number[] = [];
+      (window as unknown as { progressSeen: number[] }).progressSeen = seen;
+      new MutationObserver(() => {
+        const bar = document.querySelector<HTMLProgressElement>('progress[aria-label="Total progress"]');
+        if (bar) seen.push(bar.value / bar.max);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    await page.getByLabel("Choose a folder").setInputFiles(folder);
+    const n = Object.keys(FOLDER).length;
+    const total = [...bytes.values()].reduce((s, b) => s + b.length, 0);
+    const summary = page.getByTestId("upload-summary");
+    await expect
+      .poll(() => summary.textContent(), { timeout: 60_000 })
+      .toContain(`${n} uploaded, 0 already there, 0 failed`);
+    await screenshot("02-upload-done");
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+    expect(seen.length).toBeGreaterThan(1);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1] as number);
+    expect(seen.at(-1)).toBe(1);
+    expect(await summary.textContent()).toContain(`${n} of ${n} files`);
+    for (const path of Object.keys(FOLDER)) {
+      const row = page.locator(`tr[data-upload="night1/${path}"]`);
+      expect(await row.getAttribute("data-status")).toBe("done");
+      expect(await row.locator("progress").evaluate((p: HTMLProgressElement) => p.value === p.max)).toBe(
+        true,
+      );
+    }
+    expect(total).toBeGreaterThan(0);
+
+    // Cone search in sexagesimal around astropy's centre of the DSS plate: that file only.
+    await tabs().getByRole("link", { name: "Search" }).click();
+    const form = page.getByRole("form", { name: "Search files" });
+    await form.getByLabel("RA", { exact: true }).fill(hours(targetExpected.ra as number));
+    await form.getByLabel("Dec", { exact: true }).fill((targetExpected.dec as number).toFixed(6));
+    await form.getByLabel("Radius").fill("2arcmin");
+    await form.getByRole("button", { name: "Search" }).click();
+    const results = page.getByRole("table", { name: "Search results" });
+    await expect.poll(() => results.locator("tbody tr").count()).toBe(1);
+    const hit = results.locator("tbody tr").first();
+    expect(await hit.getByRole("button").textContent()).toBe(`night1/${TARGET}`);
+    // The table shows the server's centre; astropy's to 1e-5 degrees.
+    const [ra, dec] = ((await hit.locator("td").nth(4).textContent()) as string).split(",").map(Number);
+    expect(Math.abs((ra as number) - (targetExpected.ra as number))).toBeLessThan(1e-5);
+    expect(Math.abs((dec as number) - (targetExpected.dec as number))).toBeLessThan(1e-5);
+    await screenshot("03-cone-search");
+
+    // Its header: one tab per HDU, keyword search, values as astropy reads them.
+    await hit.getByRole("button").click();
+    const viewer = page.getByRole("region", { name: `Header of night1/${TARGET}` });
+    await viewer.waitFor();
+    const hduTabs = viewer.getByRole("tab");
+    await expect.poll(() => hduTabs.count()).toBe(targetExpected.hdus.length);
+    for (const [i, hdu] of targetExpected.hdus.entries()) {
+      await hduTabs.nth(i).click();
+      const cards = Object.entries(hdu.cards).filter(([, v]) => v !== null && typeof v !== "boolean");
+      const [keyword, value] = cards[cards.length >> 1] as [string, Card];
+      await viewer.getByLabel("Find a keyword or value").fill(keyword.toLowerCase());
+      const row = viewer.locator(`tr[data-keyword="${keyword}"]`);
+      const shown = (await row.locator("td").nth(1).textContent()) as string;
+      if (typeof value === "number") expect(Number(shown)).toBeCloseTo(value, 12);
+      else expect(shown).toBe(value);
+      expect(await viewer.locator("tbody tr").count()).toBeGreaterThanOrEqual(1);
+      if (i === 0) await screenshot("04-header");
+    }
+
+    // A data package from every file (search with no condition, select the page), frozen, downloaded.
+    await form.getByRole("button", { name: "Clear" }).click();
+    await form.getByRole("button", { name: "Search" }).click();
+    await expect.poll(() => results.locator("tbody tr").count()).toBe(n);
+    await results.getByLabel("Select the files on this page").check();
+    const pkgForm = page.getByRole("form", { name: "New data package" });
+    await pkgForm.getByLabel("Title").fill("Night 1 frames");
+    await pkgForm.getByLabel("Authors (comma-separated)").fill("V. Rubin, E. Hubble");
+    await pkgForm.getByText(`The ${n} selected files`).click();
+    await pkgForm.getByRole("button", { name: "Create package" }).click();
+    const detail = page.getByRole("region", { name: "Package Night 1 frames" });
+    await detail.waitFor();
+    await expect.poll(() => detail.getByTestId("package-count").textContent()).toContain(`${n} (`);
+    await detail.getByRole("button", { name: "Freeze" }).click();
+    await expect.poll(() => detail.getByTestId("package-state").textContent()).toBe("frozen");
+    const manifestSha = (await detail.getByTestId("manifest-sha256").textContent()) as string;
+    await screenshot("05-package");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      detail.getByRole("link", { name: "Download (tar)" }).click(),
+    ]);
+    const tarPath = join(artifacts, "package.tar");
+    await download.saveAs(tarPath);
+    const entries = untar(await readFile(tarPath));
+    const names = [...entries.keys()];
+    const root = (names[0] as string).split("/")[0] as string;
+    const sums = new Map(
+      (entries.get(`${root}/SHA256SUMS`) as Buffer)
+        .toString("utf8")
+        .trim()
+        .split("\n")
+        .map((l) => {
+          const [sum, ...rest] = l.split(/\s+\*?/);
+          return [rest.join(" "), sum] as const;
+        }),
+    );
+    for (const [path, original] of bytes) {
+      const inTar = `${DATASET}/night1/${path}`;
+      const sha = createHash("sha256").update(original).digest("hex");
+      expect(names).toContain(`${root}/${inTar}`);
+      expect(sums.get(inTar)).toBe(sha);
+      expect(
+        createHash("sha256")
+          .update(entries.get(`${root}/${inTar}`) as Buffer)
+          .digest("hex"),
+      ).toBe(sha);
+    }
+    const manifest = entries.get(`${root}/MANIFEST`) as Buffer;
+    expect(createHash("sha256").update(manifest).digest("hex")).toBe(manifestSha);
+  }, 180_000);
+
+  test("datasets table, night logs calendar and editor, members", async () => {
+    await tabs().getByRole("link", { name: "Datasets" }).click();
+    await page.getByRole("button", { name: DATASET }).click();
+    const table = page.getByRole("table", { name: `Files of ${DATASET}` });
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(Object.keys(FOLDER).length);
+    // Sort by name: ascending, then descending.
+    await table.getByRole("button", { name: /^Name/ }).click();
+    const first = async () =>
+      (await table.locator("tbody tr").first().getByRole("button").textContent()) as string;
+    const sorted = Object.keys(FOLDER)
+      .map((p) => `night1/${p}`)
+      .sort();
+    await expect.poll(first).toBe(sorted[0]);
+    await table.getByRole("button", { name: /^Name/ }).click();
+    await expect.poll(first).toBe(sorted.at(-1));
+    await screenshot("06-dataset");
+
+    // Night logs need a telescope: none yet, so the calendar shows the month and nothing to click.
+    await tabs().getByRole("link", { name: "Night logs" }).click();
+    await page.getByTestId("calendar").waitFor();
+    expect(await page.getByTestId("calendar-month").textContent()).toMatch(/^\d{4}-\d{2}$/);
+    await screenshot("07-night-logs");
+
+    await tabs().getByRole("link", { name: "Members" }).click();
+    const members = page.getByRole("table", { name: "Members" });
+    await expect.poll(() => members.locator("tbody tr").count()).toBe(1);
+    expect(await members.locator("tbody tr").first().textContent()).toContain("admin");
+    await screenshot("08-members");
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});
