@@ -145,7 +145,11 @@ describe.skipIf(executablePath === null)("FITS viewer in Chromium", () => {
       for (let x = 0; x < 256; x++) other[y * 256 + x] = Math.hypot(x - 128, y - 128) < 40 ? 1 : 0;
     await writeFile(
       join(tree, "images", "field-00-half.fits"),
-      writeFits([{ data: other, axes: [256, 256], header: half }]),
+      // An empty primary HDU and the image in an extension, as many pipelines write them.
+      writeFits([
+        { data: new Float32Array(0), axes: [] },
+        { data: other, axes: [256, 256], header: half, name: "SCI" },
+      ]),
     );
     viewer = await startViewer({ dir: tree, webDir, env: { MERIDIAN_VIEW_CACHE: join(base, "cache") } });
     browser = await chromium.launch({
@@ -328,7 +332,10 @@ describe.skipIf(executablePath === null)("FITS viewer in Chromium", () => {
               ],
       });
     await touch("touchStart", 40);
-    for (const d of [60, 80, 100, 120]) await touch("touchMove", d);
+    for (const d of [60, 80, 100, 120]) {
+      await touch("touchMove", d);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+    }
     await touch("touchEnd", 0);
     await expect.poll(async () => (await viewOf(0))[2]!).toBeGreaterThan(zoomTouch * 1.5);
     await cdp.detach();

@@ -41,13 +41,15 @@ async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   return body as T;
 }
 
+/** The description of a plane of HDU `hdu` (null: the file's first image HDU). */
 export function fetchImageInfo(
   path: string,
-  hdu: number,
+  hdu: number | null,
   plane: string,
   signal?: AbortSignal,
 ): Promise<FitsImageInfo> {
-  const q = new URLSearchParams({ path, hdu: String(hdu) });
+  const q = new URLSearchParams({ path });
+  if (hdu !== null) q.set("hdu", String(hdu));
   if (plane !== "") q.set("plane", plane);
   return getJson(`/api/fits/image?${q}`, signal);
 }

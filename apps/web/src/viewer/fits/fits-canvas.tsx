@@ -263,6 +263,7 @@ export function FitsCanvas(props: Props) {
 
   const onPointerDown = (e: React.PointerEvent<HTMLCanvasElement>): void => {
     e.currentTarget.setPointerCapture(e.pointerId);
+    if (e.pointerType === "mouse") pointers.current.clear();
     const [x, y] = local(e);
     pointers.current.set(e.pointerId, { x, y });
     moved.current = false;
@@ -284,8 +285,10 @@ export function FitsCanvas(props: Props) {
       const dy = y - prev.y;
       if (Math.abs(dx) + Math.abs(dy) > 0) moved.current = true;
       p.onView({ ...p.view, cx: p.view.cx - dx / p.view.zoom, cy: p.view.cy + dy / p.view.zoom });
-    } else if (pointers.current.size === 2) {
-      const other = [...pointers.current.entries()].find(([id]) => id !== e.pointerId)![1];
+    } else if (pointers.current.size >= 2) {
+      // The most recently added other pointer: a stale entry (a lost pointerup) cannot block a pinch.
+      const others = [...pointers.current.entries()].filter(([id]) => id !== e.pointerId);
+      const other = others[others.length - 1]![1];
       const before = Math.hypot(prev.x - other.x, prev.y - other.y);
       const after = Math.hypot(x - other.x, y - other.y);
       moved.current = true;

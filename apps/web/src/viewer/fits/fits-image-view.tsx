@@ -83,7 +83,7 @@ function wcsOf(cards: readonly string[] | undefined): ImageWcs | null {
 /** Load one image's description, following its plane; keeps the last one while the next loads. */
 function useImageInfo(
   path: string | null,
-  hdu: number,
+  hdu: number | null,
   plane: string,
 ): { info: FitsImageInfo | null; error: unknown } {
   const [info, setInfo] = useState<FitsImageInfo | null>(null);
@@ -291,7 +291,8 @@ export function FitsImageView(props: Props) {
   }, [scale, parameter, histeq]);
 
   // The comparison image, its WCS and the view mapped onto it.
-  const compare = useImageInfo(compareMode !== "off" && comparePath !== "" ? comparePath : null, 0, "");
+  // The comparison file's first image HDU (its first plane for a cube).
+  const compare = useImageInfo(compareMode !== "off" && comparePath !== "" ? comparePath : null, null, "");
   const cardsB = compare.info?.cards;
   const wcsB = useMemo(() => wcsOf(cardsB), [cardsB]);
   const viewB = view !== null && compare.info !== null ? mapView(view, wcs, wcsB, planeIndex) : null;
