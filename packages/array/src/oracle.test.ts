@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Coordinate } from "./coordinate.js";
 import { concat, DataArray } from "./data-array.js";
+import { Dataset, merge } from "./dataset.js";
 import { asDType } from "./dtype.js";
 import { NDArray } from "./ndarray.js";
 
@@ -21,6 +22,7 @@ const fixture = JSON.parse(
 ) as {
   inputs: Record<string, Encoded>;
   cases: Record<string, Encoded>;
+  datasets: Record<string, Record<string, Encoded>>;
 };
 
 function decode(e: Encoded, name: string): DataArray {
@@ -180,6 +182,24 @@ describe("agrees with xarray/numpy (fixtures/array/ops.json)", () => {
       const op = ops[name];
       if (!op) throw new Error(`no case ${name}`);
       compare(name, op(), want);
+    });
+  }
+});
+
+const datasetOps: Record<string, () => Dataset> = {
+  merge: () => merge([i, I.u8 as DataArray, i.mul(2).rename("j")]),
+  dataset_mean_y: () => merge([i, i.mul(2).rename("j")]).mean("y"),
+  dataset_isel: () => new Dataset({ a, v: I.v as DataArray }).isel({ time: 3, x: { start: 1, stop: 3 } }),
+};
+
+describe("Dataset operations agree with xarray", () => {
+  for (const [name, want] of Object.entries(fixture.datasets)) {
+    it(name, () => {
+      const op = datasetOps[name];
+      if (!op) throw new Error(`no case ${name}`);
+      const ds = op();
+      expect([...ds.dataVars.keys()].sort()).toEqual(Object.keys(want).sort());
+      for (const [k, w] of Object.entries(want)) compare(`${name}.${k}`, ds.get(k), w);
     });
   }
 });
