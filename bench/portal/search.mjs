@@ -148,6 +148,28 @@ function peerSql() {
     limit 100`;
 }
 
+/** The API on the bench database, listening on loopback, with an observer's API key. */
+async function startApi(prepared, opened) {
+  const { buildApp, createApiKey, createUser, loadConfig } = await import(dist("apps/server/dist/index.js"));
+  const db = new pg.Client({ connectionString: prepared.url });
+  await db.connect();
+  await db.query("delete from users where username = 'bench-observer'");
+  await db.end();
+  const user = await createUser(opened.db, { username: "bench-observer", password: "bench password 1" });
+  const c = new pg.Client({ connectionString: prepared.url });
+  await c.connect();
+  await c.query("insert into memberships (org_id, user_id, role) values ($1, $2, 'observer')", [
+    prepared.orgId,
+    user.id,
+  ]);
+  await c.end();
+  const { secret } = await createApiKey(opened.db, user.id, { name: "bench", scopes: ["read"] });
+  const config = loadConfig({ LOG_LEVEL: "warn", MERIDIAN_HOME: join(repoRoot, "bench/out/portal-home") });
+  const app = await buildApp({ config, database: opened });
+  const url = await app.listen({ port: 0, host: "127.0.0.1" });
+  return { url, headers: { authorization: `Bearer ${secret}` }, close: () => app.close() };
+}
+
 /** Run the benchmark; `base` is the PostgreSQL server URL. */
 export async function runSearch(ctx, base) {
   const rows = Number(ctx.options.rows ?? (ctx.quick ? 100_000 : 1_000_000));
@@ -177,6 +199,8 @@ export async function runSearch(ctx, base) {
   const radius = 0.5;
   const ours = [];
   const theirs = [];
+  const viaHttp = [];
+  const api = await startApi(prepared, opened);
   let hits = 0;
   let disagree = 0;
   try {
@@ -214,9 +238,22 @@ export async function runSearch(ctx, base) {
         c.ra + half,
       ]);
       const t2 = process.hrtime.bigint();
+      const q = new URLSearchParams({
+        ra: String(c.ra),
+        dec: String(c.dec),
+        radius: String(radius),
+        from: from.toISOString(),
+        to: to.toISOString(),
+        limit: "100",
+      });
+      const http = await fetch(`${api.url}/api/portals/bench/files?${q}`, { headers: api.headers });
+      const body = await http.json();
+      const t3 = process.hrtime.bigint();
+      if (!http.ok || body.items.length !== page.items.length) throw new Error(`API answered ${http.status}`);
       if (i < 0) continue; // warm-up
       ours.push(Number(t1 - t0) / 1e6);
       theirs.push(Number(t2 - t1) / 1e6);
+      viaHttp.push(Number(t3 - t2) / 1e6);
       hits += page.items.length;
       // The peer has no footprint polygon test: ours must be a subset of its rows.
       const peerIds = new Set(res.rows.map((r) => r.id));
@@ -224,6 +261,7 @@ export async function runSearch(ctx, base) {
     }
     ours.sort((a, b) => a - b);
     theirs.sort((a, b) => a - b);
+    viaHttp.sort((a, b) => a - b);
     const plan = (
       await peer.query(
         `explain (analyze false, costs false) select id from data_files where org_id = $1 and healpix29 >= 0 and healpix29 < 1000`,
@@ -243,8 +281,23 @@ export async function runSearch(ctx, base) {
         unit: "ms",
         notes: "goal: ours p95 < 100 ms; lower is better",
       },
+      {
+        case: `${label}, through GET /api/portals/:org/files: p50`,
+        ours: percentile(viaHttp, 50),
+        peer: percentile(theirs, 50),
+        unit: "ms",
+        notes: "ours over HTTP on loopback (API key, policy, JSON); peer: the bare SQL as above",
+      },
+      {
+        case: `${label}, through GET /api/portals/:org/files: p95`,
+        ours: percentile(viaHttp, 95),
+        peer: percentile(theirs, 95),
+        unit: "ms",
+        notes: "goal: ours p95 < 100 ms",
+      },
     ];
   } finally {
+    await api.close();
     await peer.end();
     await opened.close();
   }
