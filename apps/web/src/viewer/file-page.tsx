@@ -4,6 +4,7 @@ import { ErrorAlert } from "../components/error-alert.js";
 import { navigate } from "../router.js";
 import { Breadcrumbs } from "./breadcrumbs.js";
 import { CasaView } from "./casa-view.js";
+import { prefetchFirstImage } from "./fits/fits-image-view.js";
 import { FitsView } from "./fits-view.js";
 import { formatBytes, formatTime } from "./format-bytes.js";
 import { JsonTree } from "./json-tree.js";
@@ -117,6 +118,8 @@ export function FilePage({ path }: { path: string }) {
     let live = true;
     setInfo(null);
     setError(null);
+    // FITS by name: start the image's pyramid on the server before the file's kind is known.
+    if (/\.(fits|fit|fts|fz)(\.gz)?$/i.test(path)) prefetchFirstImage(path);
     viewerApi
       .info(path)
       .then((i) => {

@@ -55,15 +55,26 @@ interface Props {
 
 type CompareMode = "off" | "side" | "blink";
 
+/** Descriptions asked for before the HDU list arrived, by path (used once, for a few seconds). */
+const prefetched = new Map<string, { at: number; info: Promise<FitsImageInfo | null> }>();
+const PREFETCH_TTL_MS = 10_000;
+
 /**
  * Ask the server for the first image HDU's description without waiting for the HDU list, so the
- * pyramid and statistics are being built while the headers load; the later request for that HDU
- * joins the same build. Errors (a file without images) are ignored here.
+ * pyramid and statistics are being built while the headers load; the viewer then uses this answer
+ * when it is for the HDU and plane it shows. Errors (a file without images) are ignored here.
  */
 export function prefetchFirstImage(path: string): void {
-  fetch(`/api/fits/image?${new URLSearchParams({ path })}`, { credentials: "same-origin" }).catch(
-    () => undefined,
-  );
+  const known = prefetched.get(path);
+  if (known !== undefined && Date.now() - known.at < PREFETCH_TTL_MS) return;
+  prefetched.set(path, { at: Date.now(), info: fetchImageInfo(path, null, "").catch(() => null) });
+  if (prefetched.size > 8) prefetched.delete(prefetched.keys().next().value as string);
+}
+
+function takePrefetched(path: string): Promise<FitsImageInfo | null> {
+  const known = prefetched.get(path);
+  prefetched.delete(path);
+  return known !== undefined && Date.now() - known.at < PREFETCH_TTL_MS ? known.info : Promise.resolve(null);
 }
 
 function dirOf(path: string): string {
@@ -94,8 +105,14 @@ function useImageInfo(
       return;
     }
     const abort = new AbortController();
-    fetchImageInfo(path, hdu, plane, abort.signal)
+    takePrefetched(path)
+      .then((i) =>
+        i !== null && i.hdu === hdu && i.plane.join(",") === plane
+          ? i
+          : fetchImageInfo(path, hdu, plane, abort.signal),
+      )
       .then((i) => {
+        if (abort.signal.aborted) return;
         setInfo(i);
         setError(null);
       })
