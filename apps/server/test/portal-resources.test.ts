@@ -152,6 +152,40 @@ describe.each(dbTargets)("on $name", (target) => {
         });
         expect(badObs.json()).toEqual({ code: "VALIDATION_FAILED", message: "endAt is before startAt" });
 
+        // A second night: lists under one night log show only its own rows; night logs filter by dates.
+        const other = await ok<{ nightLog: { id: string } }>(h, c.member, "POST", `${base}/night-logs`, {
+          telescopeId: scope.telescope.id,
+          night: "2026-11-25",
+        });
+        await ok(h, c.member, "POST", `${base}/night-logs/${other.nightLog.id}/entries`, {
+          text: "another night",
+        });
+        const own = await ok<{ items: { text: string }[] }>(
+          h,
+          c.observer,
+          "GET",
+          `${base}/night-logs/${logId}/entries`,
+        );
+        expect(own.items.map((e) => e.text)).toEqual(["dome open", "clouds"]);
+        const theirs = await ok<{ items: { text: string }[] }>(
+          h,
+          c.observer,
+          "GET",
+          `${base}/night-logs/${other.nightLog.id}/entries`,
+        );
+        expect(theirs.items.map((e) => e.text)).toEqual(["another night"]);
+        const missing = await call(h, c.observer, "GET", `${base}/night-logs/${scope.telescope.id}/entries`);
+        expect(missing.statusCode).toBe(404);
+        const nights = async (q: string) =>
+          (
+            await ok<{ items: { night: string }[] }>(h, c.observer, "GET", `${base}/night-logs?${q}`)
+          ).items.map((l) => l.night);
+        expect(await nights("")).toEqual(["2026-11-25", "2026-11-24"]);
+        expect(await nights("from=2026-11-25")).toEqual(["2026-11-25"]);
+        expect(await nights("to=2026-11-24")).toEqual(["2026-11-24"]);
+        expect(await nights(`telescopeId=${site.site.id}`)).toEqual([]);
+        expect((await call(h, c.observer, "GET", `${base}/night-logs?from=yesterday`)).statusCode).toBe(400);
+
         const ds = await ok<{ dataset: { id: string } }>(h, c.member, "POST", `${base}/datasets`, {
           name: "night 24",
         });

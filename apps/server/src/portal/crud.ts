@@ -101,6 +101,11 @@ export interface CrudSpec<T extends OrgTable, Row, CreateBody, PatchBody> {
   ) => Promise<Record<string, unknown>>;
   /** Sort order of the list (default: lower(name), id). */
   readonly orderBy?: SQL[];
+  /** Query parameters of the list (a closed object) and the conditions they add. */
+  readonly listQuery?: {
+    readonly schema: TObject;
+    readonly where: (query: Record<string, unknown>) => SQL[];
+  };
   readonly read: OrgPolicy;
   readonly write: OrgPolicy;
   /** Policy of DELETE; default `write`. */
@@ -163,6 +168,7 @@ export function crudRoutes<T extends OrgTable, Row, CreateBody, PatchBody>(
         tags: [tag],
         summary: parent === undefined ? `The portal's ${spec.path}` : `The ${spec.path} of a ${parent.noun}`,
         params: ListParams,
+        ...(spec.listQuery === undefined ? {} : { querystring: spec.listQuery.schema }),
         response: { 200: Type.Object({ items: Type.Array(spec.schema) }, closed), ...errorResponses },
       },
     },
@@ -170,10 +176,13 @@ export function crudRoutes<T extends OrgTable, Row, CreateBody, PatchBody>(
       const { org } = requirePortal(request);
       const order =
         spec.orderBy ?? (nameCol ? [asc(sql`lower(${nameCol})`), asc(table.id)] : [asc(table.id)]);
+      // Nested lists keep to their parent (and 404 when it is not in this portal).
+      const { where } = await scope(org.id, request.params);
+      const extra = spec.listQuery?.where((request.query ?? {}) as Record<string, unknown>) ?? [];
       const rows = await db
         .select()
         .from(table as PgTable)
-        .where(eq(table.orgId, org.id))
+        .where(and(...where, ...extra))
         .orderBy(...order);
       return { items: rows.map((r) => spec.view(r as T["$inferSelect"])) };
     },

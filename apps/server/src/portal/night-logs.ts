@@ -2,7 +2,7 @@
  * Night logs: one night (local noon to noon) at one telescope, with observers, weather, notes,
  * timestamped entries, observation and calibration blocks, and the night rebuilt from its files.
  */
-import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
 import { type Static, Type } from "typebox";
 import {
   calibrations,
@@ -228,6 +228,25 @@ export function nightLogRoutes(app: App, context: AppContext): void {
     patch: NightLogPatch,
     view: nightLogView,
     orderBy: [desc(nightLogs.night), asc(nightLogs.id)],
+    listQuery: {
+      schema: Type.Object(
+        {
+          from: Type.Optional(
+            Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "first night (inclusive)" }),
+          ),
+          to: Type.Optional(
+            Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "last night (inclusive)" }),
+          ),
+          telescopeId: Type.Optional(Uuid),
+        },
+        closed,
+      ),
+      where: (q) => [
+        ...(typeof q.from === "string" ? [gte(nightLogs.night, q.from)] : []),
+        ...(typeof q.to === "string" ? [lte(nightLogs.night, q.to)] : []),
+        ...(typeof q.telescopeId === "string" ? [eq(nightLogs.telescopeId, q.telescopeId)] : []),
+      ],
+    },
     read: orgPolicy("observer"),
     write: orgPolicy("member"),
     async toInsert(body: Static<typeof NightLogCreate>, access) {
