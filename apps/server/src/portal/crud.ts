@@ -268,7 +268,9 @@ export function crudRoutes<T extends OrgTable, Row, CreateBody, PatchBody>(
             .set(values as never)
             .where(and(eq(table.orgId, access.org.id), eq(table.id, id)))
             .returning()) as T["$inferSelect"][];
-          row = rows[0]!;
+          // Deleted by someone else between the lookup and the update.
+          if (rows[0] === undefined) throw new ServerError("NOT_FOUND", `no ${noun} with id "${id}"`);
+          row = rows[0];
         } catch (err) {
           if (isUniqueViolation(err)) throw new ServerError("CONFLICT", spec.conflict(body));
           throw err;
