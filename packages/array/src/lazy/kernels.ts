@@ -207,6 +207,30 @@ function streamedStats(reads: readonly ReadNpyParams[], expr: Expr | null, minma
   return partialOf(acc);
 }
 
+/** Grouped statistics along the first axis straight from .npy slabs, in 8192-element pieces. */
+function streamedGroupStats(p: ChunkStatsParams): Partial {
+  const reads = p.reads as ReadNpyParams[];
+  const first = reads[0] as ReadNpyParams;
+  const size = NPY_ITEM[first.dtype] ?? 8;
+  const outer = p.shape[0] as number;
+  const inner = p.shape.slice(1).reduce((a, b) => a * b, 1);
+  const bufs = reads.map((_, i) => {
+    const b = pieceBuffers[i] ?? new ArrayBuffer(PIECE_BYTES);
+    pieceBuffers[i] = b;
+    return b;
+  });
+  const fetch = (o: number, i0: number, i1: number) =>
+    reads.map((r, k) => {
+      const buf = bufs[k] as ArrayBuffer;
+      readFully(r, new Uint8Array(buf, 0, (i1 - i0) * size), r.byteOffset + (o * inner + i0) * size);
+      return typedView(r.dtype, buf, i1 - i0);
+    });
+  return partialStats([], inner, outer, p.expr, Int32Array.from(p.groups ?? []), p.mode ?? "all", {
+    nInputs: reads.length,
+    fn: fetch,
+  });
+}
+
 const NPY_ITEM: Record<string, number | undefined> = {
   float32: 4,
   float64: 8,
@@ -256,7 +280,8 @@ function readFully(p: ReadNpyParams, bytes: Uint8Array, at: number): void {
 
 function chunkStatsOf(args: readonly unknown[], params: unknown): Partial {
   const p = params as unknown as ChunkStatsParams;
-  if (p.reads) return streamedStats(p.reads, p.expr, (p.mode ?? "all") === "all");
+  if (p.reads && !p.groups) return streamedStats(p.reads, p.expr, (p.mode ?? "all") === "all");
+  if (p.reads && p.groups && p.axes.length === 1 && p.axes[0] === 0) return streamedGroupStats(p);
   const nd = p.shape.length;
   const kept = [...Array(nd).keys()].filter((k) => !p.axes.includes(k));
   const leading = p.axes.every((a, i) => a === i);

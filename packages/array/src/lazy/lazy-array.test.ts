@@ -121,6 +121,13 @@ describe("lazy reductions on worker threads agree with xarray (tolerance 1e-12 r
     expect(parts.every((t) => (t.params as { reads?: unknown[] }).reads?.length === 1)).toBe(true);
     const want = (fixture.cases.mean_all as Enc).data[0] as number;
     expect(Math.abs(Number((await (mean as LazyArray).compute()).item()) - want)).toBeLessThan(1e-12);
+    // grouped along the first axis: streamed too
+    const time = Coordinate.time("time", input.coords.time?.values ?? []);
+    const lazy = new LazyDataArray(LazyArray.fromNpy(path, 9), ["time", "y", "x"], new Map([["time", time]]));
+    const monthly = lazy.resample({ time: "MS" }).mean();
+    const grouped = Object.values(monthly.data.graph).filter((t) => t.kernel.name === "chunkStats");
+    expect(grouped.every((t) => (t.params as { reads?: unknown[] }).reads?.length === 1)).toBe(true);
+    expectClose((await monthly.compute()).data, fixture.cases.resample_ms_mean as Enc, "npy resample");
   });
 
   it("persist() keeps chunks in a scratch store and reads them lazily", async () => {

@@ -436,11 +436,17 @@ export class LazyArray {
       if (distinct.length === 0) continue;
       const local = global.map((g) => (g < 0 ? -1 : distinct.indexOf(g)));
       const key = `${prefix}-part/${idx.join(",")}`;
-      graph[key] = task(
-        chunkStats,
-        sources.map((s) => ref(s.chunkKey(idx))),
-        { expr, shape: cs, axes: [0], groups: local, mode } as never,
+      const reads = npyReads(
+        graph,
+        sources.map((s) => s.chunkKey(idx)),
       );
+      graph[key] = reads
+        ? task(chunkStats, [], { expr, shape: cs, axes: [0], groups: local, mode, reads } as never)
+        : task(
+            chunkStats,
+            sources.map((s) => ref(s.chunkKey(idx))),
+            { expr, shape: cs, axes: [0], groups: local, mode } as never,
+          );
       distinct.forEach((g, l) => {
         const k = `${g}|${idx.slice(1).join(",")}`;
         contrib.get(k)?.push({ key, local: l }) ?? contrib.set(k, [{ key, local: l }]);

@@ -78,7 +78,11 @@ type StatsFn = (
   groups: Int32Array | null,
   start: number,
   end: number,
+  fetch?: Fetch,
 ) => void;
+
+/** Inputs for reduced position `o`, kept positions [i0, i1), indexed from 0 (streamed reads). */
+export type Fetch = (o: number, i0: number, i1: number) => readonly Source[];
 
 const cache = new Map<string, StatsFn>();
 
@@ -119,7 +123,7 @@ function block(${ids.map((k) => `I${k}`).join(", ")}, base, g, i0, i1, OC, OM, M
     ${all ? "if (v < MN[j]) MN[j] = v; if (v > MX[j]) MX[j] = v;" : ""}
   }
 }
-return function stats(ins, out, outIndex, inner, outer, groups, start, end) {
+return function stats(ins, out, outIndex, inner, outer, groups, start, end, fetch) {
   ${ids.map((k) => `const I${k} = ins[${k}];`).join(" ")}
   const groupsN = groups ? (groups.length === 0 ? 0 : Math.max(...groups) + 1) : 1;
   const n = inner * groupsN;
@@ -132,7 +136,10 @@ return function stats(ins, out, outIndex, inner, outer, groups, start, end) {
     for (let o = start; o < end; o++) {
       const g = groups ? groups[o] * inner : 0;
       if (g < 0) continue;
-      block(${ids.map((k) => `I${k}`).join(", ")}, o * inner, g, i0, i1, OC, OM, MN, MX, K, S1, S2, C);
+      if (fetch) {
+        const v = fetch(o, i0, i1);
+        block(${ids.map((k) => `v[${k}]`).join(", ")}, -i0, g, i0, i1, OC, OM, MN, MX, K, S1, S2, C);
+      } else block(${ids.map((k) => `I${k}`).join(", ")}, o * inner, g, i0, i1, OC, OM, MN, MX, K, S1, S2, C);
     }
   }
   ${
@@ -162,10 +169,21 @@ export function partialStats(
   expr: Expr | null,
   groups: Int32Array | null = null,
   mode: StatsMode = "all",
+  fetch?: { nInputs: number; fn: Fetch },
 ): Partial {
   const ng = groups ? (groups.length === 0 ? 0 : Math.max(...groups) + 1) : 1;
   const out = emptyPartial(inner * ng, mode);
-  compile(expr, inputs.length, mode)([...inputs], out, null, inner, outer, groups, 0, outer);
+  compile(expr, fetch ? fetch.nInputs : inputs.length, mode)(
+    [...inputs],
+    out,
+    null,
+    inner,
+    outer,
+    groups,
+    0,
+    outer,
+    fetch?.fn,
+  );
   return out;
 }
 
