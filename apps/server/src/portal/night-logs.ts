@@ -199,6 +199,17 @@ function withDates<T extends Record<string, unknown>>(
   return out;
 }
 
+/** What the timeline reads of each file. */
+const FRAME_COLUMNS = {
+  id: dataFiles.id,
+  dateObs: dataFiles.dateObs,
+  exptime: dataFiles.exptime,
+  frameType: dataFiles.frameType,
+  object: dataFiles.object,
+  filter: dataFiles.filter,
+  instrument: dataFiles.instrument,
+};
+
 const TimelineBlockSchema = Type.Object(
   {
     kind: Type.Union([Type.Literal("science"), Type.Literal("calibration"), Type.Literal("other")]),
@@ -395,15 +406,7 @@ export function nightLogRoutes(app: App, context: AppContext): void {
       const log = await findOrgRow(db, nightLogs, org.id, request.params.nightLogId, "night log");
       const [frames, entries, obs, cals, scopeRows] = await Promise.all([
         db
-          .select({
-            id: dataFiles.id,
-            dateObs: dataFiles.dateObs,
-            exptime: dataFiles.exptime,
-            frameType: dataFiles.frameType,
-            object: dataFiles.object,
-            filter: dataFiles.filter,
-            instrument: dataFiles.instrument,
-          })
+          .select(FRAME_COLUMNS)
           .from(dataFiles)
           .where(and(eq(dataFiles.orgId, org.id), eq(dataFiles.nightLogId, log.id)))
           .orderBy(asc(dataFiles.dateObs), asc(dataFiles.id)),
@@ -539,17 +542,7 @@ export function nightLogFileRoutes(app: App, context: AppContext): void {
       const { org } = requirePortal(request);
       const log = await findOrgRow(db, nightLogs, org.id, request.params.nightLogId, "night log");
       const files = await db
-        .select({
-          id: dataFiles.id,
-          dateObs: dataFiles.dateObs,
-          exptime: dataFiles.exptime,
-          frameType: dataFiles.frameType,
-          object: dataFiles.object,
-          filter: dataFiles.filter,
-          instrument: dataFiles.instrument,
-          ra: dataFiles.ra,
-          dec: dataFiles.dec,
-        })
+        .select({ ...FRAME_COLUMNS, ra: dataFiles.ra, dec: dataFiles.dec })
         .from(dataFiles)
         .where(
           and(
