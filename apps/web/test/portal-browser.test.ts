@@ -27,6 +27,10 @@ const DATASET = "Night 1";
 
 type Card = string | number | boolean | null;
 interface ExpectedFile {
+  object: string | null;
+  telescope: string | null;
+  date_obs: string | null;
+  exptime: number | null;
   ra: number | null;
   dec: number | null;
   hdus: { type: string; cards: Record<string, Card> }[];
@@ -44,6 +48,19 @@ const FOLDER: Record<string, string | null> = {
   "comp.fits": "comp.fits",
   "observing-log.txt": null,
 };
+const gmos = expected.files["gmos.fits"] as ExpectedFile;
+const SITE_TZ = "America/Santiago";
+
+/** The night a time belongs to: the local date at which the night began (local noon to noon). */
+function nightOf(ms: number, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date(ms - 12 * 3600_000));
+}
+
 const TARGET = "lights/dss.14.29.56-62.41.05.fits.gz";
 const targetExpected = expected.files["dss.14.29.56-62.41.05.fits.gz"] as ExpectedFile;
 
@@ -135,6 +152,7 @@ describe.skipIf(skip !== null)("portal web app in Chromium", () => {
       viewport: { width: 1400, height: 1000 },
       colorScheme: "light",
       acceptDownloads: true,
+      timezoneId: "UTC",
     });
     page = await context.newPage();
     page.on("pageerror", (err) => pageErrors.push(err.message));
@@ -293,7 +311,53 @@ describe.skipIf(skip !== null)("portal web app in Chromium", () => {
     }
     const manifest = entries.get(`${root}/MANIFEST`) as Buffer;
     expect(createHash("sha256").update(manifest).digest("hex")).toBe(manifestSha);
+
+    // Share it: public, no embargo; then the portal's page turns public.
+    const share = detail.getByRole("form", { name: "Share" });
+    await share.getByLabel("Visibility").selectOption("public");
+    await share.getByRole("button", { name: "Save sharing" }).click();
+    await share.getByRole("status").waitFor();
+    await tabs().getByRole("link", { name: "Overview" }).click();
+    await page.getByRole("button", { name: "Make the page public" }).click();
+    await page.getByRole("button", { name: "Make the page private" }).waitFor();
   }, 180_000);
+
+  test("a signed-in non-member sees the public page only", async () => {
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "admin", password: PASSWORD }),
+    });
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const cookie = (login.headers.get("set-cookie") as string).split(";")[0] as string;
+    const made = await fetch(`${server.url}/api/users`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie, "x-csrf-token": csrfToken },
+      body: JSON.stringify({ username: "visitor", password: "visitor-password-1" }),
+    });
+    expect(made.status).toBe(201);
+    const context = await browser.newContext({
+      viewport: { width: 1200, height: 800 },
+      acceptDownloads: true,
+    });
+    const visitor = await context.newPage();
+    await visitor.goto(`${server.url}/login?next=${encodeURIComponent(`/portals?org=${SLUG}`)}`);
+    await visitor.getByLabel("Username").fill("visitor");
+    await visitor.getByLabel("Password").fill("visitor-password-1");
+    await visitor.getByRole("button", { name: "Sign in" }).click();
+    await visitor.getByRole("heading", { name: "Browser Observatory", level: 1 }).waitFor();
+    await expect.poll(() => visitor.getByTestId("portal-role").textContent()).toBe("public page");
+    expect(await visitor.getByRole("navigation", { name: "Portal" }).count()).toBe(0);
+    const link = visitor.getByRole("link", { name: "Night 1 frames" });
+    await link.waitFor();
+    await visitor.screenshot({ path: join(artifacts, "09-public-page.png"), fullPage: true });
+    const [download] = await Promise.all([visitor.waitForEvent("download"), link.click()]);
+    const entries = untar(await readFile((await download.path()) as string));
+    expect([...entries.keys()].filter((k) => k.includes(`/${DATASET}/`)).length).toBe(
+      Object.keys(FOLDER).length,
+    );
+    await context.close();
+  }, 60_000);
 
   test("datasets table, night logs calendar and editor, members", async () => {
     await tabs().getByRole("link", { name: "Datasets" }).click();
@@ -325,4 +389,131 @@ describe.skipIf(skip !== null)("portal web app in Chromium", () => {
     await screenshot("08-members");
     expect(pageErrors).toEqual([]);
   }, 120_000);
+  test("a site and telescope, a frame on its night log, the timeline, the log's editor and entries", async () => {
+    await tabs().getByRole("link", { name: "Overview" }).click();
+    const site = page.getByRole("form", { name: "Add site" });
+    await site.getByLabel("Site name").fill("Cerro Pachón");
+    await site.getByLabel("Time zone (IANA)").fill(SITE_TZ);
+    await site.getByLabel("Longitude (° east)").fill("-70.7367");
+    await site.getByLabel("Latitude (°)").fill("-30.2407");
+    await site.getByLabel("Elevation (m)").fill("2722");
+    await site.getByRole("button", { name: "Add site" }).click();
+    await page.getByRole("table", { name: "Sites" }).getByText("Cerro Pachón").waitFor();
+    const scope = page.getByRole("form", { name: "Add telescope" });
+    await scope.getByLabel("Telescope name").fill(gmos.telescope as string);
+    await scope.getByLabel("Site").selectOption({ label: "Cerro Pachón" });
+    await scope.getByLabel("Aperture (m)").fill("8.1");
+    await scope.getByRole("button", { name: "Add telescope" }).click();
+    await page
+      .getByRole("table", { name: "Telescopes" })
+      .getByText(gmos.telescope as string)
+      .waitFor();
+
+    // One Gemini frame through the file picker: it goes on the night log of its night.
+    await tabs().getByRole("link", { name: "Upload" }).click();
+    await page.getByLabel("Dataset").fill("Gemini");
+    await page.getByLabel("Choose files").setInputFiles(sharedFixture("fits", "gmos.fits"));
+    await expect
+      .poll(() => page.getByTestId("upload-summary").textContent(), { timeout: 30_000 })
+      .toContain("1 uploaded");
+
+    await tabs().getByRole("link", { name: "Night logs" }).click();
+    const night = nightOf(Date.parse(gmos.date_obs as string), SITE_TZ);
+    await expect.poll(() => page.getByTestId("calendar-month").textContent()).toBe(night.slice(0, 7));
+    await page.getByRole("button", { name: `New night log for ${night}` }).waitFor({ state: "detached" });
+    await page
+      .getByTestId("calendar")
+      .getByRole("button", { name: gmos.telescope as string })
+      .click();
+    const view = page.getByRole("region", { name: `Night of ${night}` });
+    const block = view.locator('[data-block="science"]');
+    await expect.poll(() => block.count()).toBe(1);
+    const title = (await block.locator("title").textContent()) as string;
+    expect(title).toContain(gmos.object as string);
+    expect(title).toContain(`1 frames, ${gmos.exptime} s`);
+
+    // The log: observers and weather, and an entry drawn on the timeline.
+    const log = page.getByRole("form", { name: "Night log" });
+    await log.getByLabel("Observers (comma-separated)").fill("Vera Rubin, Edwin Hubble");
+    await log.getByLabel("Weather").fill("clear, seeing 0.8");
+    await log.getByRole("button", { name: "Save log" }).click();
+    await log.getByRole("status").waitFor();
+    const entry = page.getByRole("form", { name: "New entry" });
+    await entry.getByLabel("Entry").fill("Dome open");
+    const at = new Date(Date.parse(gmos.date_obs as string) - 10 * 60_000).toISOString().slice(0, 16);
+    await entry.getByLabel("At (your local time; empty: now)").fill(at);
+    await entry.getByRole("button", { name: "Add entry" }).click();
+    await page.locator(".portal-entries li").filter({ hasText: "Dome open" }).waitFor();
+    await expect.poll(() => view.locator(".portal-entry-dot").count()).toBe(1);
+    expect(await page.locator(".portal-entries time").first().textContent()).toBe(`${at.slice(11, 16)} UTC`);
+    await screenshot("10-night-log");
+  }, 120_000);
+  test("a stopped upload resumes from the server's offset and ends with the right checksum", async () => {
+    const source = sharedFixture("fits", "ukidss_zpn.fits");
+    const original = await readFile(source);
+    await tabs().getByRole("link", { name: "Upload" }).click();
+    await page.getByLabel("Dataset").fill("Resume");
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: 48 * 1024,
+    });
+    await page.getByLabel("Choose files").setInputFiles(source);
+    const bar = page.locator('tr[data-upload="ukidss_zpn.fits"] progress');
+    await expect
+      .poll(() => bar.evaluate((p: HTMLProgressElement) => p.value / p.max), { timeout: 20_000 })
+      .toBeGreaterThan(0.3);
+    await page.getByRole("button", { name: "Stop" }).click();
+    await expect
+      .poll(() => page.locator('tr[data-upload="ukidss_zpn.fits"]').getAttribute("data-status"))
+      .toBe("failed");
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    // The server kept what arrived (it notices the cut connection a moment later).
+    const pendingOf = () =>
+      page.evaluate(async (slug) => {
+        const r = await fetch(`/api/portals/${slug}/uploads`);
+        const body = (await r.json()) as { uploads: { name: string; offset: number; size: number }[] };
+        return body.uploads.find((u) => u.name === "ukidss_zpn.fits");
+      }, SLUG);
+    await expect.poll(async () => (await pendingOf())?.offset ?? 0, { timeout: 10_000 }).toBeGreaterThan(0);
+    const kept = await pendingOf();
+    expect(kept?.size).toBe(original.length);
+    expect(kept?.offset).toBeGreaterThan(0);
+    expect(kept?.offset).toBeLessThan(original.length);
+
+    // The same file again: no new upload, the first PATCH starts at the server's offset.
+    const requests: { method: string; offset: string | null }[] = [];
+    const record = (r: import("playwright-core").Request) => {
+      if (r.url().includes(`/api/portals/${SLUG}/uploads`) && ["POST", "PATCH"].includes(r.method()))
+        requests.push({ method: r.method(), offset: r.headers()["upload-offset"] ?? null });
+    };
+    page.on("request", record);
+    await page.getByLabel("Choose files").setInputFiles(source);
+    await expect
+      .poll(() => page.getByTestId("upload-summary").textContent(), { timeout: 30_000 })
+      .toContain("1 uploaded");
+    page.off("request", record);
+    expect(requests.filter((r) => r.method === "POST")).toEqual([]);
+    expect(Number(requests[0]?.offset)).toBeGreaterThanOrEqual(kept?.offset as number);
+    expect(Number(requests[0]?.offset)).toBeGreaterThan(0);
+    const stored = await page.evaluate(async (slug) => {
+      const ds = (await (await fetch(`/api/portals/${slug}/datasets`)).json()) as {
+        items: { id: string; name: string }[];
+      };
+      const id = ds.items.find((d) => d.name === "Resume")?.id as string;
+      return (await (await fetch(`/api/portals/${slug}/files?dataset=${id}`)).json()) as {
+        items: { sha256: string }[];
+      };
+    }, SLUG);
+    expect(stored.items.map((f) => f.sha256)).toEqual([createHash("sha256").update(original).digest("hex")]);
+    await screenshot("11-resumed-upload");
+  }, 90_000);
 });

@@ -249,7 +249,7 @@ function NightView({
       </section>
       <div className="card">
         <h2>Log</h2>
-        <Editor key={log.id + log.updatedAt} org={org} log={log} canWrite={canWrite} onSaved={onChanged} />
+        <Editor key={log.id} org={org} log={log} canWrite={canWrite} onSaved={onChanged} />
       </div>
       <div className="card">
         <h2>Entries</h2>

@@ -6,6 +6,7 @@ import { useSession } from "../session.js";
 import { formatBytes } from "../viewer/format-bytes.js";
 import { portalApi } from "./portal-api.js";
 import type { TabProps } from "./portal-view.js";
+import { SiteForms } from "./site-forms.js";
 import { ROLE_RANK } from "./use-load.js";
 
 export function OverviewTab({ org, page, reloadPage }: TabProps) {
@@ -134,6 +135,7 @@ export function OverviewTab({ org, page, reloadPage }: TabProps) {
             <ErrorAlert error={error} />
           </>
         ) : null}
+        {isAdmin ? <SiteForms org={org} sites={page.sites} onAdded={reloadPage} /> : null}
       </div>
     </div>
   );

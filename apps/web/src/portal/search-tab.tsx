@@ -11,35 +11,8 @@ import { NewPackageForm } from "./packages-tab.js";
 import { type DataFile, type FileSearch, portalApi } from "./portal-api.js";
 import type { TabProps } from "./portal-view.js";
 import { EMPTY_FIELDS, FRAME_TYPES, type SearchFields, toSearch } from "./search-form.js";
+import { TextField } from "./text-field.js";
 import { portalHref, ROLE_RANK, useLoad } from "./use-load.js";
-
-function Field({
-  label,
-  value,
-  onChange,
-  placeholder,
-  type = "text",
-}: {
-  label: string;
-  value: string;
-  onChange(v: string): void;
-  placeholder?: string;
-  type?: string;
-}) {
-  return (
-    <label className="field field-grow">
-      <span className="field-label">{label}</span>
-      <input
-        className="input"
-        type={type}
-        value={value}
-        placeholder={placeholder}
-        spellCheck={false}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </label>
-  );
-}
 
 export function SearchTab({ org, page }: TabProps) {
   const datasets = useLoad((signal) => portalApi.datasets(org, signal), `datasets:${org}`);
@@ -69,10 +42,15 @@ export function SearchTab({ org, page }: TabProps) {
       <form className="card form" onSubmit={submit} aria-label="Search files">
         <h2>Search files</h2>
         <div className="form-row">
-          <Field label="Object" value={fields.object} onChange={set("object")} placeholder="NGC* or M 42" />
-          <Field label="RA" value={fields.ra} onChange={set("ra")} placeholder="83.82 or 05:35:17.3" />
-          <Field label="Dec" value={fields.dec} onChange={set("dec")} placeholder="-5.39 or -05:23:28" />
-          <Field
+          <TextField
+            label="Object"
+            value={fields.object}
+            onChange={set("object")}
+            placeholder="NGC* or M 42"
+          />
+          <TextField label="RA" value={fields.ra} onChange={set("ra")} placeholder="83.82 or 05:35:17.3" />
+          <TextField label="Dec" value={fields.dec} onChange={set("dec")} placeholder="-5.39 or -05:23:28" />
+          <TextField
             label="Radius"
             value={fields.radius}
             onChange={set("radius")}
@@ -80,24 +58,29 @@ export function SearchTab({ org, page }: TabProps) {
           />
         </div>
         <div className="form-row">
-          <Field
+          <TextField
             label="From (DATE-OBS)"
             value={fields.from}
             onChange={set("from")}
             placeholder="2026-11-24"
           />
-          <Field label="Before" value={fields.to} onChange={set("to")} placeholder="2026-11-25T12:00:00Z" />
-          <Field label="Filter" value={fields.filter} onChange={set("filter")} placeholder="V" />
-          <Field label="Instrument" value={fields.instrument} onChange={set("instrument")} />
+          <TextField
+            label="Before"
+            value={fields.to}
+            onChange={set("to")}
+            placeholder="2026-11-25T12:00:00Z"
+          />
+          <TextField label="Filter" value={fields.filter} onChange={set("filter")} placeholder="V" />
+          <TextField label="Instrument" value={fields.instrument} onChange={set("instrument")} />
         </div>
         <div className="form-row">
-          <Field
+          <TextField
             label="Exposure from (s)"
             value={fields.exptimeMin}
             onChange={set("exptimeMin")}
             type="number"
           />
-          <Field
+          <TextField
             label="Exposure to (s)"
             value={fields.exptimeMax}
             onChange={set("exptimeMax")}

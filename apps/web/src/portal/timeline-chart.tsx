@@ -21,14 +21,18 @@ export function TimelineChart({ timeline }: { timeline: Timeline }) {
   ].filter(Number.isFinite);
   if (timeline.blocks.length === 0)
     return <p className="empty">No dated frames on this night yet: upload its files and they appear here.</p>;
-  const t0 = Math.min(...times);
-  const t1 = Math.max(...times, t0 + 60_000);
+  // The data's extent with a little room on both sides.
+  const pad = Math.max(60_000, (Math.max(...times) - Math.min(...times)) * 0.04);
+  const t0 = Math.min(...times) - pad;
+  const t1 = Math.max(...times) + pad;
   const x = (ms: number) => LEFT + ((ms - t0) / (t1 - t0)) * (W - LEFT - 12);
   const filters = [...new Set(timeline.blocks.map((b) => b.filter ?? "none"))];
   const colour = (f: string | null) => PALETTE[filters.indexOf(f ?? "none") % PALETTE.length];
   const lanes = ["science", "calibration", "other"] as const;
   const height = TOP + lanes.length * LANE + 40;
-  const step = Math.max(15 * 60_000, Math.ceil((t1 - t0) / 8 / 900_000) * 900_000);
+  const step =
+    [1, 2, 5, 10, 15, 30, 60, 120, 180].map((m) => m * 60_000).find((m) => (t1 - t0) / m <= 8) ??
+    6 * 3600_000;
   const ticks: number[] = [];
   for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) ticks.push(t);
   return (
