@@ -516,4 +516,32 @@ describe.skipIf(skip !== null)("portal web app in Chromium", () => {
     expect(stored.items.map((f) => f.sha256)).toEqual([createHash("sha256").update(original).digest("hex")]);
     await screenshot("11-resumed-upload");
   }, 90_000);
+  test("files dropped on the drop zone upload", async () => {
+    await tabs().getByRole("link", { name: "Upload" }).click();
+    await page.getByLabel("Dataset").fill("Dropped");
+    const files = ["example_cube.fits", "test_gzip_compressed_image.fits.fz"];
+    const payload = await Promise.all(
+      files.map(async (name) => ({
+        name,
+        b64: (await readFile(sharedFixture("fits", name))).toString("base64"),
+      })),
+    );
+    const transfer = await page.evaluateHandle((items) => {
+      const dt = new DataTransfer();
+      for (const { name, b64 } of items) {
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        dt.items.add(new File([bytes], name, { type: "application/fits" }));
+      }
+      return dt;
+    }, payload);
+    const zone = page.getByTestId("drop-zone");
+    await zone.dispatchEvent("dragover", { dataTransfer: transfer });
+    await zone.dispatchEvent("drop", { dataTransfer: transfer });
+    await expect
+      .poll(() => page.getByTestId("upload-summary").textContent(), { timeout: 30_000 })
+      .toContain("2 uploaded, 0 already there, 0 failed");
+    for (const name of files)
+      expect(await page.locator(`tr[data-upload="${name}"]`).getAttribute("data-status")).toBe("done");
+    await screenshot("12-dropped");
+  }, 60_000);
 });
