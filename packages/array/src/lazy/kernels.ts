@@ -15,7 +15,8 @@ import {
 import type { DType, Storage } from "../dtype.js";
 import type { Expr } from "../expression.js";
 import { exprSource, PRELUDE } from "../expression.js";
-import { NDArray } from "../ndarray.js";
+import { assign, NDArray } from "../ndarray.js";
+import { reduce } from "../reduce.js";
 import {
   emptyPartial,
   flatStats,
@@ -383,3 +384,39 @@ export const finishStats = defineKernel(ARRAY_KERNELS, "finishStats", {
 });
 
 export type { JsonValue };
+
+/** Params of {@link exactReduce}. */
+export interface ExactReduceParams {
+  reducer: "median" | "quantile";
+  q?: number;
+  /** Reduced axes of the block. */
+  axes: number[];
+  /** Shape of the assembled block (the reduced axes whole, kept axes of one chunk). */
+  shape: number[];
+  /** Where each argument chunk starts in the block, and its shape. */
+  starts: number[][];
+  shapes: number[][];
+}
+
+/**
+ * Order statistics (median, quantile) need every value of a reduced line at once: the chunks
+ * along the reduced axes are assembled into one block, then reduced (NaN skipped, numpy's
+ * linear interpolation).
+ */
+export const exactReduce = defineKernel(ARRAY_KERNELS, "exactReduce", {
+  run(args, params, ctx): Chunk {
+    const p = params as unknown as ExactReduceParams;
+    const first = args[0] as Chunk;
+    const block = NDArray.zeros(p.shape, first.dtype as DType);
+    (args as Chunk[]).forEach((c, i) => {
+      const start = p.starts[i] as number[];
+      const shape = p.shapes[i] as number[];
+      const region = start.map((s, k) => ({ start: s, stop: s + (shape[k] as number) }));
+      assign(block.index(...region), new NDArray(c.dtype as DType, shape, c.data as Storage));
+    });
+    const r = reduce(block, p.reducer, p.axes, p.q === undefined ? {} : { q: p.q });
+    const out = ctx.allocate(r.dtype as Dtype, r.shape);
+    (out.data as unknown as { set(a: unknown): void }).set(r.data);
+    return out;
+  },
+});

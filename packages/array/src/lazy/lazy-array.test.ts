@@ -74,6 +74,8 @@ describe("lazy reductions on worker threads agree with xarray (tolerance 1e-12 r
     ["mean_all", (a) => a.mean()],
     ["resample_ms_mean", (a) => a.resample({ time: "MS" }).mean()],
     ["groupby_month_max", (a) => a.groupby("time.month").max()],
+    ["median_time", (a) => a.median("time")],
+    ["quantile_time", (a) => a.quantile(0.25, "time")],
   ];
   for (const [name, op] of cases) {
     it(name, async () => {

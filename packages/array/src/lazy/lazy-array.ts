@@ -36,6 +36,7 @@ import { directoryStore } from "../zarr-directory.js";
 import {
   chunkStats,
   elementwise,
+  exactReduce,
   type FinishParams,
   finishStats,
   mergeStats,
@@ -364,6 +365,56 @@ export class LazyArray {
           this.name,
         ),
     );
+  }
+
+  /**
+   * Median or quantile over `axes` (NaN skipped). Unlike the statistics above these need all
+   * values of a line at once: each task assembles the chunks along the reduced axes (as Dask
+   * needs a single chunk along them), so memory per task is that whole column of chunks.
+   */
+  reduceExact(reducer: "median" | "quantile", axes: readonly number[], q?: number): LazyArray {
+    if (reducer === "quantile" && !(q !== undefined && q >= 0 && q <= 1))
+      throw new ArrayError("INVALID_ARGUMENT", `quantile q=${q} outside [0, 1]`, { array: this.name });
+    const nd = this.shape.length;
+    const ax = [...axes].map((a) => (a < 0 ? a + nd : a)).sort();
+    for (const a of ax)
+      if (a < 0 || a >= nd)
+        throw new ArrayError("INDEX_OUT_OF_RANGE", `axis ${a} out of range for ${nd}-d array`, {
+          array: this.name,
+        });
+    const kept = [...Array(nd).keys()].filter((k) => !ax.includes(k));
+    const m = this.materialize();
+    const prefix = newPrefix(reducer);
+    const graph: Record<string, TaskSpec> = { ...m.graph };
+    const byOut = new Map<string, number[][]>();
+    for (const idx of chunkIndices(m.shape, m.chunkShape)) {
+      const out = kept.map((k) => idx[k]).join(",");
+      byOut.get(out)?.push(idx) ?? byOut.set(out, [idx]);
+    }
+    const outShape = kept.map((k) => m.shape[k] as number);
+    const outChunks = kept.map((k) => m.chunkShape[k] as number);
+    for (const [out, idxs] of byOut) {
+      const first = idxs[0] as number[];
+      const blockShape = m.shape.map((n, k) =>
+        ax.includes(k) ? n : (actualShape(m.shape, m.chunkShape, first)[k] as number),
+      );
+      graph[`${prefix}/${out}`] = task(
+        exactReduce,
+        idxs.map((idx) => ref(m.chunkKey(idx))),
+        {
+          reducer,
+          ...(q === undefined ? {} : { q }),
+          axes: ax,
+          shape: blockShape,
+          starts: idxs.map((idx) =>
+            idx.map((j, k) => (ax.includes(k) ? j * (m.chunkShape[k] as number) : 0)),
+          ),
+          shapes: idxs.map((idx) => actualShape(m.shape, m.chunkShape, idx)),
+        },
+      );
+    }
+    const dtype = m.dtype === "float32" ? "float32" : "float64";
+    return new LazyArray(dtype, outShape, outChunks, graph, prefix, null, this.name);
   }
 
   /** Compute several arrays in one run (shared tasks run once). */

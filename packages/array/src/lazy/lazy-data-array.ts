@@ -160,6 +160,25 @@ export class LazyDataArray {
     return this.with(this.data.reduce(reducer, axes, options), left);
   }
 
+  /** Median over `dim` (all chunks along it are assembled per task; see LazyArray.reduceExact). */
+  median(dim: string | readonly string[]): LazyDataArray {
+    return this.exact("median", dim);
+  }
+
+  /** Quantile `q` in [0, 1] over `dim` (numpy's linear interpolation, NaN skipped). */
+  quantile(q: number, dim: string | readonly string[]): LazyDataArray {
+    return this.exact("quantile", dim, q);
+  }
+
+  private exact(reducer: "median" | "quantile", dim: string | readonly string[], q?: number): LazyDataArray {
+    const dims = typeof dim === "string" ? [dim] : [...dim];
+    const axes = dims.map((d) => this.axis(d));
+    return this.with(
+      this.data.reduceExact(reducer, axes, q),
+      this.dims.filter((d) => !dims.includes(d)),
+    );
+  }
+
   mean(dim?: string | readonly string[]): LazyDataArray {
     return this.reduce("mean", dim);
   }
