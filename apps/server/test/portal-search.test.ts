@@ -29,7 +29,15 @@ interface FixtureFile {
 }
 interface Fixture {
   files: FixtureFile[];
-  cones: { name: string; ra: number; dec: number; radius: number; match: string[]; either: string[] }[];
+  cones: {
+    name: string;
+    ra: number;
+    dec: number;
+    radius: number;
+    match: string[];
+    either: string[];
+    distances: Record<string, number>;
+  }[];
   combined: { name: string; query: Record<string, string | number | string[]>; match: string[] }[];
 }
 
@@ -120,6 +128,30 @@ describe.each(targets)("file search on $name", (target) => {
       expect(dates).toEqual([...dates].sort());
     });
 
+    test.each(fixture.cones.filter((q) => q.match.length > 1))(
+      "cone $name sorted by distance: astropy's order and separations",
+      async (cone) => {
+        const body = await ok<{ items: { id: string; distanceDeg: number }[]; nextCursor: string | null }>(
+          h,
+          c.observer,
+          "GET",
+          `${base}/files?${qs({ ra: cone.ra, dec: cone.dec, radius: cone.radius, sort: "distance", limit: 1000 })}`,
+        );
+        const either = new Set(cone.either);
+        const items = body.items.filter((i) => !either.has(i.id));
+        const expected = Object.entries(cone.distances).sort((a, b) => a[1] - b[1]);
+        expect(items.map((i) => i.id)).toEqual(expected.map(([id]) => id));
+        // Haversine against astropy's Vincenty: agree to 1e-9 degrees (4 microarcseconds).
+        for (const i of items) expect(Math.abs(i.distanceDeg - cone.distances[i.id]!)).toBeLessThan(1e-9);
+        // Paged by distance, descending, the same files in reverse.
+        const paged = await searchAll(
+          { ra: cone.ra, dec: cone.dec, radius: cone.radius, sort: "distance", order: "desc" },
+          7,
+        );
+        expect(paged.filter((i) => !either.has(i))).toEqual(expected.map(([id]) => id).reverse());
+      },
+    );
+
     test.each(fixture.combined)("$name", async (combined) => {
       const whole = fixture.cones.find((q) => q.name === "whole field")!;
       const ids = await searchAll({ ra: whole.ra, dec: whole.dec, radius: whole.radius, ...combined.query });
@@ -191,6 +223,10 @@ describe.each(targets)("file search on $name", (target) => {
       });
       expect((await bad("colour=red")).code).toBe("VALIDATION_FAILED");
       expect((await bad("frameType=science")).code).toBe("VALIDATION_FAILED");
+      expect(await bad("sort=distance")).toEqual({
+        code: "BAD_REQUEST",
+        message: "sort=distance needs a cone (ra, dec, radius)",
+      });
     });
   });
 });

@@ -179,7 +179,7 @@ describe("meridian login and files", () => {
       "1000",
     ]);
     const lines = res.stdout.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^NAME\s+OBJECT\s+DATE-OBS\s+FILTER\s+EXPTIME\s+TYPE\s+RA\s+DEC\s+ID$/);
+    expect(lines[0]).toMatch(/^NAME\s+OBJECT\s+DATE-OBS\s+FILTER\s+EXPTIME\s+TYPE\s+RA\s+DEC\s+DIST°\s+ID$/);
     expect(
       lines
         .slice(1)

@@ -20,6 +20,7 @@ interface FoundFile {
   instrument: string | null;
   ra: number | null;
   dec: number | null;
+  distanceDeg?: number | null;
 }
 
 interface SearchOptions {
@@ -151,7 +152,10 @@ export function registerFilesCommands(program: Command): void {
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
-    .option("--sort <key>", "date (default), name, exptime, object, created or size")
+    .option(
+      "--sort <key>",
+      "date (default), name, exptime, object, created, size, or distance (from the cone's centre)",
+    )
     .option("--desc", "sort descending")
     .option("--limit <n>", "results per page (1-1000)", positiveInt, 100)
     .option("--cursor <cursor>", "continue from a previous page's next cursor")
@@ -178,8 +182,20 @@ export function registerFilesCommands(program: Command): void {
         printJson({ items, nextCursor: cursor });
         return;
       }
+      const cone = options.cone !== undefined;
       printTable(
-        ["NAME", "OBJECT", "DATE-OBS", "FILTER", "EXPTIME", "TYPE", "RA", "DEC", "ID"],
+        [
+          "NAME",
+          "OBJECT",
+          "DATE-OBS",
+          "FILTER",
+          "EXPTIME",
+          "TYPE",
+          "RA",
+          "DEC",
+          ...(cone ? ["DIST°"] : []),
+          "ID",
+        ],
         items.map((f) => [
           f.name,
           f.object ?? "",
@@ -189,6 +205,7 @@ export function registerFilesCommands(program: Command): void {
           f.frameType ?? "",
           fmt(f.ra, 5),
           fmt(f.dec, 5),
+          ...(cone ? [fmt(f.distanceDeg ?? null, 5)] : []),
           f.id,
         ]),
       );

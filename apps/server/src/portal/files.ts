@@ -53,6 +53,11 @@ export const DataFileSchema = Type.Object(
     warnings: Type.Array(Type.String()),
     uploadedBy: Nullable(Uuid),
     createdAt: DateTime,
+    distanceDeg: Type.Optional(
+      Nullable(
+        Type.Number({ description: "in a cone search: the centre's distance from the cone centre, degrees" }),
+      ),
+    ),
   },
   closed,
 );
@@ -180,7 +185,8 @@ export function fileRoutes(app: App, context: AppContext): void {
       config: { policy: orgPolicy("observer") },
       schema: {
         tags: ["files"],
-        summary: "Search the portal's data files; sorted, paged with a cursor",
+        summary:
+          "Search the portal's data files; sorted (also by distance from a cone's centre), paged with a cursor",
         description:
           "Every parameter is optional and they combine with AND. A cone matches files whose footprint touches it (HEALPix index, then the footprint circle, then the footprint polygon). Pages: pass `nextCursor` back as `cursor` until it is null.",
         params: OrgParams,
@@ -203,7 +209,10 @@ export function fileRoutes(app: App, context: AppContext): void {
         limit: q.limit ?? 100,
         ...(q.cursor === undefined ? {} : { cursor: q.cursor }),
       });
-      return { items: result.items.map(dataFileView), nextCursor: result.nextCursor };
+      return {
+        items: result.items.map((f) => ({ ...dataFileView(f), distanceDeg: f.distanceDeg })),
+        nextCursor: result.nextCursor,
+      };
     },
   );
 

@@ -3,7 +3,7 @@
  * instrument, frame type, dataset, night log and any header keyword; sorted, one page at a time
  * with an opaque keyset cursor (stable under inserts, and cheap at any depth, unlike offsets).
  */
-import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Database } from "../../db/database.js";
 import { dataFiles, datasets, type FrameType } from "../../db/portal-schema.js";
@@ -12,7 +12,7 @@ import { type Cone, checkCone, coneRanges, footprintTouchesCone } from "./cone.j
 import { type HeaderCondition, parseHeaderCondition } from "./header-filter.js";
 
 /** Sort keys of a file search. */
-export const FILE_SORTS = ["date", "name", "exptime", "object", "created", "size"] as const;
+export const FILE_SORTS = ["date", "name", "exptime", "object", "created", "size", "distance"] as const;
 export type FileSort = (typeof FILE_SORTS)[number];
 
 /** What to look for; every field is optional and they combine with AND. */
@@ -43,7 +43,7 @@ export interface FilePage {
   readonly cursor?: string;
 }
 
-const SORT_COLUMNS: Record<FileSort, AnyPgColumn> = {
+const SORT_COLUMNS: Record<Exclude<FileSort, "distance">, AnyPgColumn> = {
   date: dataFiles.dateObs,
   name: dataFiles.name,
   exptime: dataFiles.exptime,
@@ -164,9 +164,12 @@ function decodeCursor(text: string): Cursor {
 /** A data-file row. */
 export type DataFileRow = typeof dataFiles.$inferSelect;
 
+/** A found file; `distanceDeg` is the centre's distance from the cone's centre (degrees), null without a cone. */
+export type FoundFile = DataFileRow & { readonly distanceDeg: number | null };
+
 /** One page of results. */
 export interface FileSearchResult {
-  readonly items: DataFileRow[];
+  readonly items: FoundFile[];
   /** Pass as `cursor` for the next page; null on the last page. */
   readonly nextCursor: string | null;
 }
@@ -181,45 +184,57 @@ export async function searchFiles(
   const sort = page.sort ?? "date";
   const dir = page.order ?? "asc";
   const limit = page.limit ?? 100;
-  const column = SORT_COLUMNS[sort];
+  const { cone } = query;
+  if (sort === "distance" && cone === undefined)
+    throw new ServerError("BAD_REQUEST", "sort=distance needs a cone (ra, dec, radius)");
+  const distance = cone === undefined ? sql<null>`null` : sql<number>`${distanceSql(cone.ra, cone.dec)}`;
+  const column = sort === "distance" ? null : SORT_COLUMNS[sort];
+  const key = column === null ? distance : sql`${column}`;
   const conditions = await fileConditions(db, orgId, query);
   let cursor = page.cursor === undefined ? null : decodeCursor(page.cursor);
-  const items: DataFileRow[] = [];
+  const items: FoundFile[] = [];
   const after = dir === "asc" ? sql`>` : sql`<`;
   // Refill until the page is full: the footprint test may drop rows the SQL test kept.
   for (let round = 0; round < 50; round++) {
     const where = [...conditions];
     if (cursor !== null) {
       const v = cursor.v === null ? null : DATE_SORTS.has(sort) ? new Date(cursor.v as string) : cursor.v;
+      const value = v === null ? null : column === null ? sql`${v}::float8` : sql.param(v, column);
       where.push(
-        v === null
-          ? and(isNull(column), sql`${dataFiles.id} ${after} ${cursor.id}`)!
+        value === null
+          ? and(sql`${key} is null`, sql`${dataFiles.id} ${after} ${cursor.id}`)!
           : or(
-              sql`${column} ${after} ${sql.param(v, column)}`,
-              and(eq(column, v), sql`${dataFiles.id} ${after} ${cursor.id}`),
-              isNull(column),
+              sql`${key} ${after} ${value}`,
+              and(sql`${key} = ${value}`, sql`${dataFiles.id} ${after} ${cursor.id}`),
+              sql`${key} is null`,
             )!,
       );
     }
     const want = limit - items.length;
     const rows = await db
-      .select()
+      .select({ file: dataFiles, distance })
       .from(dataFiles)
       .where(and(...where))
       .orderBy(
-        dir === "asc" ? sql`${column} asc nulls last` : sql`${column} desc nulls last`,
+        dir === "asc" ? sql`${key} asc nulls last` : sql`${key} desc nulls last`,
         dir === "asc" ? asc(dataFiles.id) : desc(dataFiles.id),
       )
       .limit(want + 1);
     const more = rows.length > want;
     const taken = more ? rows.slice(0, want) : rows;
-    for (const r of taken)
-      if (query.cone === undefined || r.footprint === null || footprintTouchesCone(r.footprint, query.cone))
-        items.push(r);
+    for (const { file, distance: d } of taken)
+      if (cone === undefined || file.footprint === null || footprintTouchesCone(file.footprint, cone))
+        items.push({ ...file, distanceDeg: d === null ? null : Number(d) });
     const last = taken[taken.length - 1];
     if (last !== undefined) {
-      const raw = (last as Record<string, unknown>)[sortKeyProperty(sort)];
-      cursor = { v: raw instanceof Date ? raw.toISOString() : (raw as string | number | null), id: last.id };
+      const raw =
+        sort === "distance"
+          ? Number(last.distance)
+          : (last.file as Record<string, unknown>)[sortKeyProperty(sort)];
+      cursor = {
+        v: raw instanceof Date ? raw.toISOString() : (raw as string | number | null),
+        id: last.file.id,
+      };
     }
     if (!more) return { items, nextCursor: null };
     if (items.length >= limit) return { items, nextCursor: cursor === null ? null : encodeCursor(cursor) };
@@ -227,7 +242,7 @@ export async function searchFiles(
   return { items, nextCursor: cursor === null ? null : encodeCursor(cursor) };
 }
 
-function sortKeyProperty(sort: FileSort): keyof DataFileRow {
+function sortKeyProperty(sort: Exclude<FileSort, "distance">): keyof DataFileRow {
   return (
     {
       date: "dateObs",
