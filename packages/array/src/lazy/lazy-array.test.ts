@@ -132,9 +132,12 @@ describe("lazy reductions on worker threads agree with xarray (tolerance 1e-12 r
     expectClose((await monthly.compute()).data, fixture.cases.resample_ms_mean as Enc, "npy resample");
   });
 
-  it("persist() keeps chunks in a scratch store and reads them lazily", async () => {
+  it("persist() keeps chunks in shared memory (or a Zarr directory) and continues lazily", async () => {
     const a = await LazyArray.fromZarr(dir, "a");
+    const onDisk = await a.mul(2).persist({ dir: join(dir, "persisted.zarr") });
+    expect(Object.values(onDisk.graph).every((t) => t.kernel.name === "readZarrChunk")).toBe(true);
     const p = await a.mul(2).persist();
+    expect(Object.values(p.graph).every((t) => t.kernel.name === "identity")).toBe(true);
     const m = await p.reduce("mean", [0]).compute();
     const want = fixture.cases.mean_time as Enc;
     m.toFloat64().forEach((v, i) => {

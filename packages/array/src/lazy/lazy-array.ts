@@ -3,13 +3,10 @@
  * only build an expression; a reduction compiles that expression into its per-chunk statistics
  * loop, so `(a - b) / (a + b)` followed by `mean` and `std` reads every input element once and
  * allocates nothing per element. `compute()` runs the graph on all cores (worker threads with
- * shared memory) and assembles the result; `persist()` writes the chunks to a scratch Zarr store
- * (in /dev/shm when there is one) and returns an array that reads them back.
+ * shared memory) and assembles the result; `persist()` keeps the computed chunks in shared memory
+ * (or a Zarr directory) and returns an array that starts from them.
  */
 import { openSync, readSync } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   type Chunk,
   type Graph,
@@ -19,6 +16,7 @@ import {
   type TaskSpec,
   task,
 } from "@meridian/compute";
+import { identity } from "@meridian/compute/kernels";
 import { type ComputeOptions, compute } from "@meridian/compute/node";
 import { type DType, dtypeKind, floatResult, promote, promoteScalar, type Storage } from "../dtype.js";
 import { ArrayError } from "../errors.js";
@@ -538,20 +536,45 @@ export class LazyArray {
     return (await LazyArray.computeAll([this], options))[0] as NDArray;
   }
 
-  /** Compute and keep the chunks in a scratch Zarr store (/dev/shm when present); read lazily from there. */
+  /**
+   * Compute the chunks and keep them in shared memory: the returned array's tasks hand those
+   * chunks on by reference (compute's chunk literals), so later graphs start from them without
+   * recomputing or copying. With `dir`, the chunks go to an uncompressed Zarr store there instead
+   * (for data larger than memory, or for workers on other hosts sharing that directory).
+   */
   async persist(options: ComputeOptions & { dir?: string } = {}): Promise<LazyArray> {
-    const { writeZarrDirectory } = await import("../zarr-directory.js");
-    const { DataArray } = await import("../data-array.js");
-    const root =
-      options.dir ??
-      (await mkdtemp(join(existsDir("/dev/shm") ? "/dev/shm" : tmpdir(), "meridian-persist-")));
-    const data = await this.compute(options);
-    const dims = this.shape.map((_, k) => `dim_${k}`);
-    await writeZarrDirectory(root, new DataArray(data, dims, { name: "data" }), {
-      compressor: "none",
-      chunks: Object.fromEntries(dims.map((d, k) => [d, this.chunkShape[k] as number])),
+    const m = this.materialize();
+    if (options.dir !== undefined) {
+      const { writeZarrDirectory } = await import("../zarr-directory.js");
+      const { DataArray } = await import("../data-array.js");
+      const data = await m.compute(options);
+      const dims = m.shape.map((_, k) => `dim_${k}`);
+      await writeZarrDirectory(options.dir, new DataArray(data, dims, { name: "data" }), {
+        compressor: "none",
+        chunks: Object.fromEntries(dims.map((d, k) => [d, m.chunkShape[k] as number])),
+      });
+      return LazyArray.fromZarr(options.dir, "data");
+    }
+    const indices = chunkIndices(m.shape, m.chunkShape);
+    let values: unknown[];
+    try {
+      values = await compute(
+        m.graph,
+        indices.map((idx) => m.chunkKey(idx)),
+        options,
+      );
+    } catch (err) {
+      throw new ArrayError("COMPUTE_FAILED", `persisting "${this.name}": ${(err as Error).message}`, {
+        array: this.name,
+        cause: err,
+      });
+    }
+    const prefix = newPrefix("persisted");
+    const graph: Record<string, TaskSpec> = {};
+    indices.forEach((idx, i) => {
+      graph[`${prefix}/${idx.join(",")}`] = task(identity, [values[i] as Chunk]);
     });
-    return LazyArray.fromZarr(root, "data");
+    return new LazyArray(m.dtype, m.shape, m.chunkShape, graph, prefix, null, this.name);
   }
 }
 
@@ -576,15 +599,6 @@ function statsMode(reducers: readonly LazyReducer[]): "sum" | "moments" | "all" 
   if (reducers.some((r) => r === "min" || r === "max")) return "all";
   if (reducers.some((r) => r === "var" || r === "std")) return "moments";
   return "sum";
-}
-
-function existsDir(path: string): boolean {
-  try {
-    openSync(path, "r");
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function opDType(fn: string, dtype: DType): DType {

@@ -266,8 +266,8 @@ export class LazyDataArray {
     return DataArray.build(data, this.dims, this.coords, this.attrs, this.name);
   }
 
-  /** Compute into a scratch store and continue lazily from there. */
-  async persist(options: ComputeOptions = {}): Promise<LazyDataArray> {
+  /** Compute and keep the chunks (shared memory, or a Zarr `dir`); continue lazily from them. */
+  async persist(options: ComputeOptions & { dir?: string } = {}): Promise<LazyDataArray> {
     return this.with(await this.data.persist(options));
   }
 }
