@@ -17,15 +17,16 @@ export function App() {
   const { user } = useSession();
   const { pathname, search } = useLocation();
   const onLogin = pathname === "/login";
+  const anonymousPage = PAGES.find((p) => p.anonymous && p.path === pathname);
 
   useEffect(() => {
-    if (user === null && !onLogin) {
+    if (user === null && !onLogin && !anonymousPage) {
       const back = pathname === "/" || pathname === "/logout" ? "" : `?next=${encodeURIComponent(pathname)}`;
       navigate(`/login${back}`, { replace: true });
     } else if (user && onLogin) {
       navigate(safeNext(search.get("next")), { replace: true });
     }
-  }, [user, onLogin, pathname, search]);
+  }, [user, onLogin, pathname, search, anonymousPage]);
 
   useEffect(() => {
     const page = PAGES.find((p) => p.path === pathname);
@@ -38,6 +39,14 @@ export function App() {
         <span className="spinner" aria-hidden="true" />
         <span className="visually-hidden">Loading</span>
       </div>
+    );
+  }
+  if (user === null && anonymousPage) {
+    const visible = PAGES.filter((p) => p.anonymous);
+    return (
+      <AppShell pages={visible}>
+        <anonymousPage.component pages={visible} />
+      </AppShell>
     );
   }
   if (user === null) return onLogin ? <LoginPage /> : null;

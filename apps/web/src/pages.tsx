@@ -30,6 +30,8 @@ export interface PageEntry {
   component: ComponentType<PageProps>;
   /** Shown to administrators only (the server enforces the same). */
   adminOnly?: boolean;
+  /** Also shown to visitors who are not signed in (the page asks the server what they may see). */
+  anonymous?: boolean;
 }
 
 export const PAGES: readonly PageEntry[] = [
@@ -47,6 +49,7 @@ export const PAGES: readonly PageEntry[] = [
     summary:
       "Your observatory's portals: upload frames, search headers and cones, night logs, data packages and members.",
     component: PortalPage,
+    anonymous: true,
   },
   {
     path: "/plan",

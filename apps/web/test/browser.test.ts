@@ -191,6 +191,7 @@ describe.skipIf(executablePath === null)("web app in Chromium against the real s
     const nav = page.getByRole("navigation", { name: "Main" });
     expect(await nav.getByRole("link").allTextContents()).toEqual([
       "Overview",
+      "Portals",
       "Planner",
       "Satellite check",
       "Account",

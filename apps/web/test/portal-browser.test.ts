@@ -322,7 +322,7 @@ describe.skipIf(skip !== null)("portal web app in Chromium", () => {
     await page.getByRole("button", { name: "Make the page private" }).waitFor();
   }, 180_000);
 
-  test("a signed-in non-member sees the public page only", async () => {
+  test("a signed-in non-member and an anonymous visitor see the public page only", async () => {
     const login = await fetch(`${server.url}/api/auth/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -11,7 +11,8 @@ export interface Loaded<T> {
 
 /** Calls `load` when `key` changes (and on reload); a 401 ends the session. */
 export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, key: string): Loaded<T> {
-  const { expired } = useSession();
+  const { expired, user } = useSession();
+  const signedIn = Boolean(user);
   const [value, setValue] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [round, setRound] = useState(0);
@@ -25,12 +26,13 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, key: strin
       },
       (err: unknown) => {
         if (controller.signal.aborted) return;
-        if (isApiError(err) && err.status === 401) expired();
+        // A 401 ends a session; a visitor who never signed in sees the error (and a sign-in link).
+        if (isApiError(err) && err.status === 401 && signedIn) expired();
         else setError(err);
       },
     );
     return () => controller.abort();
-  }, [key, round, expired]);
+  }, [key, round, expired, signedIn]);
   const reload = useCallback(() => setRound((r) => r + 1), []);
   return { value, error, reload };
 }
