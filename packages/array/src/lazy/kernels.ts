@@ -420,3 +420,40 @@ export const exactReduce = defineKernel(ARRAY_KERNELS, "exactReduce", {
     return out;
   },
 });
+
+/** One piece of {@link gather}: copy `src` of argument `arg` into `dst` of the output block. */
+export interface GatherPiece {
+  arg: number;
+  /** Shape of the argument chunk. */
+  shape: number[];
+  src: { start: number; stop: number }[];
+  dst: { start: number; stop: number }[];
+}
+
+/** Params of {@link gather}. */
+export interface GatherParams {
+  /** Output block shape with every input axis (length 1 where an index dropped it). */
+  block: number[];
+  /** Output chunk shape (the block without dropped axes). */
+  shape: number[];
+  pieces: GatherPiece[];
+}
+
+/** Assemble one output chunk of a selection from the input chunks it overlaps. */
+export const gather = defineKernel(ARRAY_KERNELS, "gather", {
+  run(args, params, ctx): Chunk {
+    const p = params as unknown as GatherParams;
+    const first = args[0] as Chunk;
+    const block = NDArray.zeros(p.block, first.dtype as DType);
+    for (const piece of p.pieces) {
+      const c = args[piece.arg] as Chunk;
+      assign(
+        block.index(...piece.dst),
+        new NDArray(c.dtype as DType, piece.shape, c.data as Storage).index(...piece.src),
+      );
+    }
+    const out = ctx.allocate(first.dtype, p.shape);
+    (out.data as unknown as { set(a: unknown): void }).set(block.data);
+    return out;
+  },
+});

@@ -75,6 +75,10 @@ describe("lazy reductions on worker threads agree with xarray (tolerance 1e-12 r
     ["resample_ms_mean", (a) => a.resample({ time: "MS" }).mean()],
     ["groupby_month_max", (a) => a.groupby("time.month").max()],
     ["median_time", (a) => a.median("time")],
+    ["isel_int", (a) => a.isel({ time: 5 })],
+    ["isel_slice", (a) => a.isel({ x: { start: 1, stop: 3 } })],
+    ["sel_label", (a) => a.sel({ x: 2 })],
+    ["sel_time_slice", (a) => a.sel({ time: { start: "2021-01-10", stop: "2021-02-05" } })],
     ["quantile_time", (a) => a.quantile(0.25, "time")],
   ];
   for (const [name, op] of cases) {

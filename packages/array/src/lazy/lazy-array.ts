@@ -37,6 +37,7 @@ import {
   exactReduce,
   type FinishParams,
   finishStats,
+  gather,
   mergeStats,
   pickStats,
   readNpy,
@@ -413,6 +414,95 @@ export class LazyArray {
     }
     const dtype = m.dtype === "float32" ? "float32" : "float64";
     return new LazyArray(dtype, outShape, outChunks, graph, prefix, null, this.name);
+  }
+
+  /**
+   * Select a box: per axis a unit-step range `[start, stop)` or an integer (the axis is dropped).
+   * Element-wise expressions are sliced source by source (selection commutes with them); each
+   * output chunk is gathered from the input chunks it overlaps.
+   */
+  select(spec: readonly (number | { start?: number; stop?: number } | null)[]): LazyArray {
+    if (this.pending) {
+      const { expr, sources } = this.pending;
+      const sliced = sources.map((s) => s.select(spec));
+      const first = sliced[0] as LazyArray;
+      return new LazyArray(
+        this.dtype,
+        first.shape,
+        first.chunkShape,
+        Object.assign({}, ...sliced.map((x) => x.graph)),
+        null,
+        { expr, sources: sliced },
+        this.name,
+      );
+    }
+    const nd = this.shape.length;
+    const ranges = this.shape.map((n, k) => {
+      const s = spec[k] ?? null;
+      if (typeof s === "number") {
+        const i = s < 0 ? s + n : s;
+        if (!Number.isInteger(i) || i < 0 || i >= n)
+          throw new ArrayError("INDEX_OUT_OF_RANGE", `index ${s} out of range for axis ${k} of length ${n}`, {
+            array: this.name,
+          });
+        return { start: i, stop: i + 1, drop: true };
+      }
+      const norm = (v: number | undefined, d: number) =>
+        Math.max(0, Math.min(n, v === undefined ? d : v < 0 ? v + n : v));
+      const start = norm(s?.start, 0);
+      return { start, stop: Math.max(start, norm(s?.stop, n)), drop: false };
+    });
+    const fullShape = ranges.map((r) => r.stop - r.start);
+    const fullChunks = fullShape.map((n, k) => Math.max(1, Math.min(this.chunkShape[k] as number, n)));
+    const keep = [...Array(nd).keys()].filter((k) => !ranges[k]?.drop);
+    const prefix = newPrefix("sel");
+    const graph: Record<string, TaskSpec> = { ...this.graph };
+    for (const idx of chunkIndices(fullShape, fullChunks)) {
+      const block = actualShape(fullShape, fullChunks, idx);
+      // input chunk range per axis overlapped by this output chunk
+      const lo = idx.map((j, k) => (ranges[k] as { start: number }).start + j * (fullChunks[k] as number));
+      const hi = lo.map((l, k) => l + (block[k] as number));
+      const first = lo.map((l, k) => Math.floor(l / (this.chunkShape[k] as number)));
+      const last = hi.map((h, k) => Math.floor((h - 1) / (this.chunkShape[k] as number)));
+      const inputs: number[][] = [];
+      const walk = (k: number, acc: number[]) => {
+        if (k === nd) return void inputs.push(acc);
+        for (let c = first[k] as number; c <= (last[k] as number); c++) walk(k + 1, [...acc, c]);
+      };
+      walk(0, []);
+      const pieces = inputs.map((cidx, arg) => {
+        const cshape = actualShape(this.shape, this.chunkShape, cidx);
+        const src: { start: number; stop: number }[] = [];
+        const dst: { start: number; stop: number }[] = [];
+        cidx.forEach((c, k) => {
+          const c0 = c * (this.chunkShape[k] as number);
+          const a = Math.max(lo[k] as number, c0);
+          const b = Math.min(hi[k] as number, c0 + (cshape[k] as number));
+          src.push({ start: a - c0, stop: b - c0 });
+          dst.push({ start: a - (lo[k] as number), stop: b - (lo[k] as number) });
+        });
+        return { arg, shape: cshape, src, dst };
+      });
+      const outIdx = keep.map((k) => idx[k]);
+      graph[`${prefix}/${outIdx.join(",")}`] = task(
+        gather,
+        inputs.map((c) => ref(this.chunkKey(c))),
+        {
+          block,
+          shape: keep.map((k) => block[k] as number),
+          pieces,
+        } as never,
+      );
+    }
+    return new LazyArray(
+      this.dtype,
+      keep.map((k) => fullShape[k] as number),
+      keep.map((k) => fullChunks[k] as number),
+      graph,
+      prefix,
+      null,
+      this.name,
+    );
   }
 
   /** Compute several arrays in one run (shared tasks run once). */

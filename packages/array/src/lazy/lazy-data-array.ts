@@ -4,7 +4,7 @@
  * and groupby along the first dimension, all lazy until `compute()`.
  */
 import type { ComputeOptions } from "@meridian/compute/node";
-import type { Coordinate } from "../coordinate.js";
+import type { Coordinate, Label } from "../coordinate.js";
 import { DataArray } from "../data-array.js";
 import { ArrayError } from "../errors.js";
 import type { BinaryOp, UnaryOp } from "../expression.js";
@@ -89,6 +89,60 @@ export class LazyDataArray {
   ): LazyDataArray {
     const kept = new Map([...coords].filter(([, c]) => c.dims.every((d) => dims.includes(d))));
     return new LazyDataArray(data, dims, kept, this.attrs, this.name);
+  }
+
+  /** Select by position: an integer drops the dimension, `{ start, stop }` keeps a range. */
+  isel(indexers: Record<string, number | { start?: number; stop?: number }>): LazyDataArray {
+    const spec: (number | { start?: number; stop?: number } | null)[] = this.dims.map(() => null);
+    for (const [d, ix] of Object.entries(indexers)) spec[this.axis(d)] = ix;
+    const data = this.data.select(spec);
+    const dims = this.dims.filter((d) => typeof indexers[d] !== "number");
+    const coords = new Map<string, Coordinate>();
+    for (const [k, c] of this.coords) {
+      const d = c.dims[0];
+      if (c.dims.length !== 1 || d === undefined || indexers[d] === undefined) {
+        coords.set(k, c);
+        continue;
+      }
+      const ix = indexers[d] as number | { start?: number; stop?: number };
+      const n = c.length;
+      if (typeof ix === "number") continue;
+      const start = Math.max(
+        0,
+        Math.min(n, ix.start === undefined ? 0 : ix.start < 0 ? ix.start + n : ix.start),
+      );
+      const stop = Math.max(
+        start,
+        Math.min(n, ix.stop === undefined ? n : ix.stop < 0 ? ix.stop + n : ix.stop),
+      );
+      coords.set(k, c.take(Array.from({ length: stop - start }, (_, i) => start + i)));
+    }
+    return new LazyDataArray(data, dims, coords, this.attrs, this.name);
+  }
+
+  /** Select by label: a label drops the dimension, `{ start, stop }` keeps an inclusive label range. */
+  sel(
+    indexers: Record<string, Label | { start?: Label; stop?: Label }>,
+    options: { method?: "nearest" } = {},
+  ): LazyDataArray {
+    const pos: Record<string, number | { start?: number; stop?: number }> = {};
+    for (const [d, ix] of Object.entries(indexers)) {
+      this.axis(d);
+      const c = this.coords.get(d);
+      if (!c)
+        throw new ArrayError("UNKNOWN_VARIABLE", `sel: dimension "${d}" has no coordinate`, {
+          array: this.name,
+          dimension: d,
+        });
+      if (typeof ix === "object" && !(ix instanceof Date)) {
+        const p = c.sliceRange(ix.start, ix.stop, d);
+        pos[d] =
+          p.length === 0
+            ? { start: 0, stop: 0 }
+            : { start: p[0] as number, stop: (p[p.length - 1] as number) + 1 };
+      } else pos[d] = c.positionOf(ix, d, options.method);
+    }
+    return this.isel(pos);
   }
 
   binary(fn: BinaryOp, other: LazyDataArray | number): LazyDataArray {
