@@ -21,6 +21,7 @@ import {
   emptyPartial,
   flatStats,
   flatStatsRaw,
+  meanOf,
   mergeInto,
   mergeRaw,
   type Partial,
@@ -360,10 +361,10 @@ export const finishStats = defineKernel(ARRAY_KERNELS, "finishStats", {
           d[i] = c;
           break;
         case "sum":
-          d[i] = c * (s.mean[i] as number);
+          d[i] = s.mode === "sum" ? (s.mean[i] as number) : c * (s.mean[i] as number);
           break;
         case "mean":
-          d[i] = c === 0 ? NaN : (s.mean[i] as number);
+          d[i] = meanOf(s, i);
           break;
         case "var":
           d[i] = c - ddof <= 0 ? NaN : (s.m2?.[i] as number) / (c - ddof);

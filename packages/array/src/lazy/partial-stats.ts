@@ -12,7 +12,7 @@ export type StatsMode = "sum" | "moments" | "all";
 /**
  * Per-output-element partial statistics. The arrays live on one SharedArrayBuffer, so a partial
  * passes between worker threads without a copy; `m2` is kept from mode "moments" on, `min`/`max`
- * in mode "all".
+ * in mode "all". In mode "sum", `mean` holds the sum (see {@link meanOf}).
  */
 export interface Partial {
   mode: StatsMode;
@@ -38,6 +38,13 @@ export function emptyPartial(n: number, mode: StatsMode = "all"): Partial {
   return p;
 }
 
+/** Mean of element `i` (mode "sum" keeps sums). */
+export function meanOf(p: Partial, i: number): number {
+  const c = p.count[i] as number;
+  if (c === 0) return NaN;
+  return p.mode === "sum" ? (p.mean[i] as number) / c : (p.mean[i] as number);
+}
+
 /** Elements `[start, end)` of a partial, as views. */
 export function slicePartial(p: Partial, start: number, end: number): Partial {
   return {
@@ -50,8 +57,20 @@ export function slicePartial(p: Partial, start: number, end: number): Partial {
   };
 }
 
-/** Merge `b` into `a` element by element (Chan et al. pairwise update). */
+/**
+ * Merge `b` into `a` element by element (Chan et al. pairwise update). In mode "sum" the `mean`
+ * row holds plain sums (divided only at the end), so merging is two additions.
+ */
 export function mergeInto(a: Partial, b: Partial): void {
+  if (a.mode === "sum" && b.mode === "sum") {
+    const { count: ac, mean: as } = a;
+    const { count: bc, mean: bs } = b;
+    for (let i = 0; i < ac.length; i++) {
+      ac[i] = (ac[i] as number) + (bc[i] as number);
+      as[i] = (as[i] as number) + (bs[i] as number);
+    }
+    return;
+  }
   const { count: ac, mean: am, m2: a2, min: amin, max: amax } = a;
   const { count: bc, mean: bm, m2: b2, min: bmin, max: bmax } = b;
   for (let i = 0; i < ac.length; i++) {
@@ -144,7 +163,7 @@ return function stats(ins, out, outIndex, inner, outer, groups, start, end, fetc
   }
   ${
     sum
-      ? "for (let j = 0; j < n; j++) if (OC[j] > 0) OM[j] /= OC[j];"
+      ? ""
       : `for (let j = 0; j < n; j++) {
     const c = C[j];
     if (c === 0) continue;
