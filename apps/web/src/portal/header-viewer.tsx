@@ -5,6 +5,7 @@
 import { useEffect, useState } from "react";
 import { ErrorAlert } from "../components/error-alert.js";
 import { type DataFile, type HduHeader, portalApi } from "./portal-api.js";
+import { SimpleTable } from "./simple-table.js";
 
 function cardText(v: string | number | boolean | null): string {
   if (v === true) return "T";
@@ -124,24 +125,17 @@ export function HeaderViewer({ org, file, onClose }: { org: string; file: DataFi
             <span className="field-label">Find a keyword or value</span>
             <input className="input" type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
           </label>
-          <div className="table-wrap portal-header-table">
-            <table className="table" aria-label="Header cards">
-              <thead>
-                <tr>
-                  <th>Keyword</th>
-                  <th>Value</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map(([k, v]) => (
-                  <tr key={k} data-keyword={k}>
-                    <td className="cell-strong portal-mono">{k}</td>
-                    <td className="portal-mono">{cardText(v)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SimpleTable
+            label="Header cards"
+            className="table-wrap portal-header-table"
+            rows={rows}
+            rowKey={([k]) => k}
+            rowProps={([k]) => ({ "data-keyword": k })}
+            columns={[
+              { head: "Keyword", cell: ([k]) => k, className: "cell-strong portal-mono" },
+              { head: "Value", cell: ([, v]) => cardText(v), className: "portal-mono" },
+            ]}
+          />
           <p className="muted">
             {rows.length} of {current ? Object.keys(current.cards).length : 0} cards
           </p>

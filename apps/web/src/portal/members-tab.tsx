@@ -5,7 +5,7 @@ import { formatDate } from "../format.js";
 import { useSession } from "../session.js";
 import { type OrgRole, portalApi } from "./portal-api.js";
 import type { TabProps } from "./portal-view.js";
-import { ROLE_RANK, useLoad } from "./use-load.js";
+import { ROLE_RANK, useAction, useLoad } from "./use-load.js";
 
 const ROLES: OrgRole[] = ["observer", "member", "admin", "owner"];
 
@@ -14,19 +14,13 @@ export function MembersTab({ org, page }: TabProps) {
   const members = useLoad((signal) => portalApi.members(org, signal), `members:${org}`);
   const [username, setUsername] = useState("");
   const [role, setRole] = useState<OrgRole>("member");
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   const isAdmin = ROLE_RANK[page.role] >= ROLE_RANK.admin;
   const isOwner = page.role === "owner";
   const roles = ROLES.filter((r) => r !== "owner" || isOwner);
 
   async function act(work: () => Promise<unknown>): Promise<void> {
-    setError(null);
-    try {
-      await work();
-      members.reload();
-    } catch (err) {
-      setError(err);
-    }
+    if (await run(work)) members.reload();
   }
 
   function add(event: FormEvent<HTMLFormElement>): void {

@@ -2,15 +2,17 @@
  * Night logs: a month calendar of the nights logged, the log's editor (observers, weather, notes,
  * timestamped entries) and the night rebuilt from its files beside the entries.
  */
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { ErrorAlert } from "../components/error-alert.js";
 import { formatDuration } from "../format.js";
 import { navigate } from "../router.js";
 import { useSession } from "../session.js";
-import { type NightLog, portalApi, type Timeline } from "./portal-api.js";
+import { type NightLog, portalApi } from "./portal-api.js";
 import type { TabProps } from "./portal-view.js";
+import { SimpleTable } from "./simple-table.js";
+import { splitList, TextField } from "./text-field.js";
 import { TimelineChart } from "./timeline-chart.js";
-import { portalHref, ROLE_RANK, useLoad } from "./use-load.js";
+import { portalHref, ROLE_RANK, useAction, useLoad } from "./use-load.js";
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
@@ -46,59 +48,29 @@ function Editor({
   const [observers, setObservers] = useState(log.observers.join(", "));
   const [weather, setWeather] = useState(log.weather);
   const [notes, setNotes] = useState(log.notes);
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   const [saved, setSaved] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    setError(null);
     setSaved(false);
-    try {
-      await portalApi.updateNightLog(csrfToken, org, log.id, {
-        observers: observers
-          .split(",")
-          .map((o) => o.trim())
-          .filter((o) => o !== ""),
-        weather,
-        notes,
-      });
+    const body = { observers: splitList(observers), weather, notes };
+    if (await run(() => portalApi.updateNightLog(csrfToken, org, log.id, body))) {
       setSaved(true);
       onSaved();
-    } catch (err) {
-      setError(err);
     }
   }
 
   return (
     <form className="form" onSubmit={submit} aria-label="Night log">
-      <label className="field">
-        <span className="field-label">Observers (comma-separated)</span>
-        <input
-          className="input"
-          disabled={!canWrite}
-          value={observers}
-          onChange={(e) => setObservers(e.target.value)}
-        />
-      </label>
-      <label className="field">
-        <span className="field-label">Weather</span>
-        <input
-          className="input"
-          disabled={!canWrite}
-          value={weather}
-          onChange={(e) => setWeather(e.target.value)}
-        />
-      </label>
-      <label className="field">
-        <span className="field-label">Notes</span>
-        <textarea
-          className="input"
-          rows={3}
-          disabled={!canWrite}
-          value={notes}
-          onChange={(e) => setNotes(e.target.value)}
-        />
-      </label>
+      <TextField
+        label="Observers (comma-separated)"
+        disabled={!canWrite}
+        value={observers}
+        onChange={setObservers}
+      />
+      <TextField label="Weather" disabled={!canWrite} value={weather} onChange={setWeather} />
+      <TextField label="Notes" rows={3} disabled={!canWrite} value={notes} onChange={setNotes} />
       <ErrorAlert error={error} />
       {saved ? (
         <div className="alert alert-ok" role="status">
@@ -129,47 +101,25 @@ function NightView({
 }) {
   const { csrfToken } = useSession();
   const [gap, setGap] = useState(300);
-  const [timeline, setTimeline] = useState<Timeline | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [round, setRound] = useState(0);
+  const loaded = useLoad(() => portalApi.timeline(org, log.id, gap), `timeline:${org}:${log.id}:${gap}`);
+  const timeline = loaded.value;
+  const action = useAction();
+  const error = action.error ?? loaded.error;
   const [text, setText] = useState("");
   const [at, setAt] = useState("");
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `round` reloads.
-  useEffect(() => {
-    let live = true;
-    portalApi.timeline(org, log.id, gap).then(
-      (t) => live && setTimeline(t),
-      (err: unknown) => live && setError(err),
-    );
-    return () => {
-      live = false;
-    };
-  }, [org, log.id, gap, round]);
-
   async function addEntry(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    setError(null);
-    try {
-      await portalApi.addEntry(csrfToken, org, log.id, {
-        text: text.trim(),
-        ...(at ? { at: new Date(at).toISOString() } : {}),
-      });
+    const body = { text: text.trim(), ...(at ? { at: new Date(at).toISOString() } : {}) };
+    if (await action.run(() => portalApi.addEntry(csrfToken, org, log.id, body))) {
       setText("");
       setAt("");
-      setRound((r) => r + 1);
-    } catch (err) {
-      setError(err);
+      loaded.reload();
     }
   }
 
   async function removeEntry(id: string): Promise<void> {
-    try {
-      await portalApi.deleteEntry(csrfToken, org, log.id, id);
-      setRound((r) => r + 1);
-    } catch (err) {
-      setError(err);
-    }
+    if (await action.run(() => portalApi.deleteEntry(csrfToken, org, log.id, id))) loaded.reload();
   }
 
   return (
@@ -219,28 +169,17 @@ function NightView({
           </dl>
         ) : null}
         {timeline && timeline.targets.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table" aria-label="Targets of the night">
-              <thead>
-                <tr>
-                  <th>Target</th>
-                  <th>Frames</th>
-                  <th>Exposure</th>
-                  <th>Filters</th>
-                </tr>
-              </thead>
-              <tbody>
-                {timeline.targets.map((t) => (
-                  <tr key={t.object}>
-                    <td className="cell-strong">{t.object}</td>
-                    <td>{t.frames}</td>
-                    <td>{formatDuration(t.exposureSeconds)}</td>
-                    <td>{t.filters.join(", ")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SimpleTable
+            label="Targets of the night"
+            rows={timeline.targets}
+            rowKey={(t) => t.object}
+            columns={[
+              { head: "Target", cell: (t) => t.object },
+              { head: "Frames", cell: (t) => t.frames },
+              { head: "Exposure", cell: (t) => formatDuration(t.exposureSeconds) },
+              { head: "Filters", cell: (t) => t.filters.join(", ") },
+            ]}
+          />
         ) : null}
         {timeline && timeline.undated > 0 ? (
           <p className="muted">{timeline.undated} file(s) without DATE-OBS are not drawn.</p>
@@ -312,20 +251,17 @@ export function NightsTab({ org, page, params }: TabProps) {
     latest?.slice(0, 7) ??
     new Date().toISOString().slice(0, 7);
   const [telescope, setTelescope] = useState(page.telescopes[0]?.id ?? "");
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   const canWrite = ROLE_RANK[page.role] >= ROLE_RANK.member;
   const scope = (id: string) => page.telescopes.find((t) => t.id === id)?.name ?? "telescope";
   const go = (extra: Record<string, string>) => navigate(portalHref(org, "nights", { month, ...extra }));
 
-  async function create(night: string): Promise<void> {
-    setError(null);
-    try {
+  function create(night: string): void {
+    void run(async () => {
       const { nightLog } = await portalApi.createNightLog(csrfToken, org, { telescopeId: telescope, night });
       logs.reload();
       go({ nightLog: nightLog.id });
-    } catch (err) {
-      setError(err);
-    }
+    });
   }
 
   return (
@@ -396,7 +332,7 @@ export function NightsTab({ org, page, params }: TabProps) {
                       type="button"
                       className="portal-cal-add"
                       aria-label={`New night log for ${day}`}
-                      onClick={() => void create(day)}
+                      onClick={() => create(day)}
                     >
                       +
                     </button>

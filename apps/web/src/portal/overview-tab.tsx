@@ -1,28 +1,22 @@
 /** A portal's page: sites, telescopes, public data packages; admins switch the public page on or off. */
-import { useState } from "react";
 import { ErrorAlert } from "../components/error-alert.js";
 import { formatDate } from "../format.js";
 import { useSession } from "../session.js";
 import { formatBytes } from "../viewer/format-bytes.js";
 import { portalApi } from "./portal-api.js";
 import type { TabProps } from "./portal-view.js";
+import { SimpleTable } from "./simple-table.js";
 import { SiteForms } from "./site-forms.js";
-import { ROLE_RANK } from "./use-load.js";
+import { ROLE_RANK, useAction } from "./use-load.js";
 
 export function OverviewTab({ org, page, reloadPage }: TabProps) {
   const { csrfToken } = useSession();
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   const isAdmin = ROLE_RANK[page.role] >= ROLE_RANK.admin;
   const siteName = (id: string | null) => page.sites.find((s) => s.id === id)?.name ?? "—";
 
   async function togglePublic(): Promise<void> {
-    setError(null);
-    try {
-      await portalApi.update(csrfToken, org, { isPublic: !page.portal.isPublic });
-      reloadPage();
-    } catch (err) {
-      setError(err);
-    }
+    if (await run(() => portalApi.update(csrfToken, org, { isPublic: !page.portal.isPublic }))) reloadPage();
   }
 
   return (
@@ -31,58 +25,34 @@ export function OverviewTab({ org, page, reloadPage }: TabProps) {
         <h2>Sites</h2>
         {page.sites.length === 0 ? <p className="empty">No sites yet.</p> : null}
         {page.sites.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table" aria-label="Sites">
-              <thead>
-                <tr>
-                  <th>Site</th>
-                  <th>Longitude</th>
-                  <th>Latitude</th>
-                  <th>Elevation</th>
-                  <th>Time zone</th>
-                  <th>IAU</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.sites.map((s) => (
-                  <tr key={s.id}>
-                    <td className="cell-strong">{s.name}</td>
-                    <td>{s.longitude.toFixed(4)}°</td>
-                    <td>{s.latitude.toFixed(4)}°</td>
-                    <td>{s.elevation} m</td>
-                    <td>{s.timeZone}</td>
-                    <td>{s.iauCode ?? "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SimpleTable
+            label="Sites"
+            rows={page.sites}
+            rowKey={(s) => s.id}
+            columns={[
+              { head: "Site", cell: (s) => s.name },
+              { head: "Longitude", cell: (s) => `${s.longitude.toFixed(4)}°` },
+              { head: "Latitude", cell: (s) => `${s.latitude.toFixed(4)}°` },
+              { head: "Elevation", cell: (s) => `${s.elevation} m` },
+              { head: "Time zone", cell: (s) => s.timeZone },
+              { head: "IAU", cell: (s) => s.iauCode ?? "—" },
+            ]}
+          />
         ) : null}
         <h2>Telescopes</h2>
         {page.telescopes.length === 0 ? <p className="empty">No telescopes yet.</p> : null}
         {page.telescopes.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table" aria-label="Telescopes">
-              <thead>
-                <tr>
-                  <th>Telescope</th>
-                  <th>Site</th>
-                  <th>Aperture</th>
-                  <th>Focal length</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.telescopes.map((t) => (
-                  <tr key={t.id}>
-                    <td className="cell-strong">{t.name}</td>
-                    <td>{siteName(t.siteId)}</td>
-                    <td>{t.apertureM === null ? "—" : `${t.apertureM} m`}</td>
-                    <td>{t.focalLengthM === null ? "—" : `${t.focalLengthM} m`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SimpleTable
+            label="Telescopes"
+            rows={page.telescopes}
+            rowKey={(t) => t.id}
+            columns={[
+              { head: "Telescope", cell: (t) => t.name },
+              { head: "Site", cell: (t) => siteName(t.siteId) },
+              { head: "Aperture", cell: (t) => (t.apertureM === null ? "—" : `${t.apertureM} m`) },
+              { head: "Focal length", cell: (t) => (t.focalLengthM === null ? "—" : `${t.focalLengthM} m`) },
+            ]}
+          />
         ) : null}
       </div>
       <div className="card">

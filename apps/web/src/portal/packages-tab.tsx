@@ -2,21 +2,17 @@
  * Data packages: the list, one package's files and manifest, freeze, share (visibility and
  * embargo) and download; {@link NewPackageForm} makes one from a selection or a search.
  */
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { ErrorAlert } from "../components/error-alert.js";
 import { formatDate, formatDateTime } from "../format.js";
 import { Link, navigate } from "../router.js";
 import { useSession } from "../session.js";
 import { formatBytes } from "../viewer/format-bytes.js";
-import {
-  type DataPackage,
-  type FileSearch,
-  type PackageFile,
-  portalApi,
-  type Visibility,
-} from "./portal-api.js";
+import { type DataPackage, type FileSearch, portalApi, type Visibility } from "./portal-api.js";
 import type { TabProps } from "./portal-view.js";
-import { portalHref, ROLE_RANK, useLoad } from "./use-load.js";
+import { SimpleTable } from "./simple-table.js";
+import { splitList, TextField } from "./text-field.js";
+import { portalHref, ROLE_RANK, useAction, useLoad } from "./use-load.js";
 
 export function NewPackageForm({
   org,
@@ -35,64 +31,31 @@ export function NewPackageForm({
   const [licence, setLicence] = useState("CC-BY-4.0");
   const [description, setDescription] = useState("");
   const [from, setFrom] = useState<"selection" | "search">("selection");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const source = selection.length === 0 ? "search" : from;
 
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+  function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const created = await portalApi.createPackage(csrfToken, org, {
         title: title.trim(),
         description: description.trim(),
         licence: licence.trim(),
-        authors: authors
-          .split(/[;,]/)
-          .map((a) => a.trim())
-          .filter((a) => a !== ""),
+        authors: splitList(authors),
         ...(source === "selection" ? { fileIds: selection } : { search }),
       });
       onCreated(created.package.id);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <form className="form" onSubmit={submit} aria-label="New data package">
       <div className="form-row">
-        <label className="field field-grow">
-          <span className="field-label">Title</span>
-          <input
-            className="input"
-            required
-            maxLength={300}
-            value={title}
-            onChange={(e) => setTitle(e.target.value)}
-          />
-        </label>
-        <label className="field field-grow">
-          <span className="field-label">Authors (comma-separated)</span>
-          <input className="input" value={authors} onChange={(e) => setAuthors(e.target.value)} />
-        </label>
-        <label className="field">
-          <span className="field-label">Licence</span>
-          <input className="input" value={licence} onChange={(e) => setLicence(e.target.value)} />
-        </label>
+        <TextField label="Title" required maxLength={300} value={title} onChange={setTitle} />
+        <TextField label="Authors (comma-separated)" value={authors} onChange={setAuthors} />
+        <TextField label="Licence" grow={false} value={licence} onChange={setLicence} />
       </div>
-      <label className="field">
-        <span className="field-label">Description</span>
-        <textarea
-          className="input"
-          rows={2}
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-        />
-      </label>
+      <TextField label="Description" rows={2} value={description} onChange={setDescription} />
       <fieldset className="portal-fieldset">
         <legend className="field-label">Files</legend>
         <label className="check check-inline">
@@ -129,22 +92,16 @@ function ShareForm({ org, pkg, onSaved }: { org: string; pkg: DataPackage; onSav
   const { csrfToken } = useSession();
   const [visibility, setVisibility] = useState<Visibility>(pkg.visibility);
   const [embargo, setEmbargo] = useState(pkg.embargoUntil?.slice(0, 10) ?? "");
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   const [saved, setSaved] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    setError(null);
     setSaved(false);
-    try {
-      await portalApi.updatePackage(csrfToken, org, pkg.id, {
-        visibility,
-        embargoUntil: embargo ? new Date(`${embargo}T00:00:00Z`).toISOString() : null,
-      });
+    const embargoUntil = embargo ? new Date(`${embargo}T00:00:00Z`).toISOString() : null;
+    if (await run(() => portalApi.updatePackage(csrfToken, org, pkg.id, { visibility, embargoUntil }))) {
       setSaved(true);
       onSaved();
-    } catch (err) {
-      setError(err);
     }
   }
 
@@ -197,30 +154,15 @@ function PackageDetail({
   onChanged(): void;
 }) {
   const { csrfToken } = useSession();
-  const [data, setData] = useState<{ package: DataPackage; files: PackageFile[] } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [round, setRound] = useState(0);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `round` reloads.
-  useEffect(() => {
-    let live = true;
-    portalApi.package(org, id).then(
-      (d) => live && setData(d),
-      (err: unknown) => live && setError(err),
-    );
-    return () => {
-      live = false;
-    };
-  }, [org, id, round]);
+  const loaded = useLoad(() => portalApi.package(org, id), `package:${org}:${id}`);
+  const data = loaded.value;
+  const action = useAction();
+  const error = action.error ?? loaded.error;
 
   async function act(work: () => Promise<unknown>): Promise<void> {
-    setError(null);
-    try {
-      await work();
-      setRound((r) => r + 1);
+    if (await action.run(work)) {
+      loaded.reload();
       onChanged();
-    } catch (err) {
-      setError(err);
     }
   }
 
@@ -300,33 +242,19 @@ function PackageDetail({
         ) : null}
       </div>
       {canWrite ? (
-        <ShareForm
-          key={`${pkg.id}:${pkg.frozenAt}`}
-          org={org}
-          pkg={pkg}
-          onSaved={() => setRound((r) => r + 1)}
-        />
+        <ShareForm key={`${pkg.id}:${pkg.frozenAt}`} org={org} pkg={pkg} onSaved={loaded.reload} />
       ) : null}
-      <div className="table-wrap portal-header-table">
-        <table className="table" aria-label="Package files">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Size</th>
-              <th>SHA-256</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.files.map((f) => (
-              <tr key={f.fileId}>
-                <td className="cell-strong">{f.name}</td>
-                <td>{formatBytes(f.size)}</td>
-                <td className="portal-mono">{f.sha256}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SimpleTable
+        label="Package files"
+        className="table-wrap portal-header-table"
+        rows={data.files}
+        rowKey={(f) => f.fileId}
+        columns={[
+          { head: "Name", cell: (f) => f.name },
+          { head: "Size", cell: (f) => formatBytes(f.size) },
+          { head: "SHA-256", cell: (f) => f.sha256, className: "portal-mono" },
+        ]}
+      />
     </section>
   );
 }
@@ -348,32 +276,22 @@ export function PackagesTab({ org, page, params }: TabProps) {
           <p className="empty">No data packages yet.</p>
         ) : null}
         {list.value && list.value.packages.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table" aria-label="Data packages">
-              <thead>
-                <tr>
-                  <th>Title</th>
-                  <th>State</th>
-                  <th>Visibility</th>
-                  <th>Embargo</th>
-                  <th>Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.value.packages.map((p) => (
-                  <tr key={p.id} className={p.id === chosen ? "portal-row-active" : undefined}>
-                    <td className="cell-strong">
-                      <Link to={portalHref(org, "packages", { package: p.id })}>{p.title}</Link>
-                    </td>
-                    <td>{p.frozenAt ? `frozen ${formatDateTime(p.frozenAt)}` : "draft"}</td>
-                    <td>{p.visibility}</td>
-                    <td>{formatDate(p.embargoUntil)}</td>
-                    <td>{formatDate(p.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SimpleTable
+            label="Data packages"
+            rows={list.value.packages}
+            rowKey={(p) => p.id}
+            rowProps={(p) => ({ className: p.id === chosen ? "portal-row-active" : undefined })}
+            columns={[
+              {
+                head: "Title",
+                cell: (p) => <Link to={portalHref(org, "packages", { package: p.id })}>{p.title}</Link>,
+              },
+              { head: "State", cell: (p) => (p.frozenAt ? `frozen ${formatDateTime(p.frozenAt)}` : "draft") },
+              { head: "Visibility", cell: (p) => p.visibility },
+              { head: "Embargo", cell: (p) => formatDate(p.embargoUntil) },
+              { head: "Created", cell: (p) => formatDate(p.createdAt) },
+            ]}
+          />
         ) : null}
       </div>
       {chosen ? (

@@ -5,7 +5,8 @@ import { Link, navigate } from "../router.js";
 import { useSignedIn } from "../session.js";
 import { formatBytes } from "../viewer/format-bytes.js";
 import { portalApi } from "./portal-api.js";
-import { portalHref, useLoad } from "./use-load.js";
+import { TextField } from "./text-field.js";
+import { portalHref, useAction, useLoad } from "./use-load.js";
 
 function CreatePortalForm() {
   const { csrfToken } = useSignedIn();
@@ -13,26 +14,15 @@ function CreatePortalForm() {
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [isPublic, setIsPublic] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
 
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+  function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const { portal } = await portalApi.create(csrfToken, {
-        slug: slug.trim(),
-        name: name.trim(),
-        description: description.trim(),
-        isPublic,
-      });
+    void run(async () => {
+      const body = { slug: slug.trim(), name: name.trim(), description: description.trim(), isPublic };
+      const { portal } = await portalApi.create(csrfToken, body);
       navigate(portalHref(portal.slug));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -52,26 +42,9 @@ function CreatePortalForm() {
             onChange={(e) => setSlug(e.target.value.toLowerCase())}
           />
         </label>
-        <label className="field field-grow">
-          <span className="field-label">Name</span>
-          <input
-            className="input"
-            required
-            maxLength={200}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </label>
+        <TextField label="Name" required maxLength={200} value={name} onChange={setName} />
       </div>
-      <label className="field">
-        <span className="field-label">Description</span>
-        <textarea
-          className="input"
-          rows={2}
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-        />
-      </label>
+      <TextField label="Description" rows={2} value={description} onChange={setDescription} />
       <label className="check check-inline">
         <input type="checkbox" checked={isPublic} onChange={(e) => setIsPublic(e.target.checked)} />
         <span>

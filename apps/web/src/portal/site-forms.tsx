@@ -4,6 +4,7 @@ import { ErrorAlert } from "../components/error-alert.js";
 import { useSession } from "../session.js";
 import { call, portalUrl, type Site } from "./portal-api.js";
 import { TextField } from "./text-field.js";
+import { useAction } from "./use-load.js";
 
 function optionalNumber(text: string): number | undefined {
   return text.trim() === "" ? undefined : Number(text);
@@ -20,17 +21,13 @@ export function SiteForms({ org, sites, onAdded }: { org: string; sites: Site[];
     iauCode: "",
   });
   const [scope, setScope] = useState({ name: "", siteId: "", apertureM: "", focalLengthM: "" });
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
 
   async function send(event: FormEvent<HTMLFormElement>, path: string, body: unknown, reset: () => void) {
     event.preventDefault();
-    setError(null);
-    try {
-      await call("POST", portalUrl(org, path), csrfToken, body);
+    if (await run(() => call("POST", portalUrl(org, path), csrfToken, body))) {
       reset();
       onAdded();
-    } catch (err) {
-      setError(err);
     }
   }
 

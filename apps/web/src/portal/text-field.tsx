@@ -1,4 +1,4 @@
-/** A labelled text input, the building block of the portal's forms. */
+/** A labelled text input (or a text area with `rows`), the building block of the portal's forms. */
 export function TextField({
   label,
   value,
@@ -7,6 +7,9 @@ export function TextField({
   type = "text",
   required = false,
   grow = true,
+  rows,
+  disabled,
+  maxLength,
 }: {
   label: string;
   value: string;
@@ -15,20 +18,33 @@ export function TextField({
   type?: string;
   required?: boolean;
   grow?: boolean;
+  rows?: number;
+  disabled?: boolean;
+  maxLength?: number;
 }) {
+  const common = { className: "input", value, placeholder, required, disabled, maxLength, spellCheck: false };
   return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the input or text area below is inside the label.
     <label className={grow ? "field field-grow" : "field"}>
       <span className="field-label">{label}</span>
-      <input
-        className="input"
-        type={type}
-        value={value}
-        placeholder={placeholder}
-        required={required}
-        step={type === "number" ? "any" : undefined}
-        spellCheck={false}
-        onChange={(e) => onChange(e.target.value)}
-      />
+      {rows ? (
+        <textarea {...common} rows={rows} onChange={(e) => onChange(e.target.value)} />
+      ) : (
+        <input
+          {...common}
+          type={type}
+          step={type === "number" ? "any" : undefined}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
     </label>
   );
+}
+
+/** `"a, b; c"` → `["a", "b", "c"]`: a list typed on one line (commas or semicolons). */
+export function splitList(text: string): string[] {
+  return text
+    .split(/[;,]/)
+    .map((t) => t.trim())
+    .filter((t) => t !== "");
 }

@@ -48,3 +48,27 @@ export function portalHref(org?: string, tab?: string, extra: Record<string, str
 }
 
 export const ROLE_RANK = { public: 0, observer: 1, member: 2, admin: 3, owner: 4 } as const;
+
+/** A write started from a form or button: `run(work)` tracks busy and the error; true when it succeeded. */
+export function useAction(): {
+  busy: boolean;
+  error: unknown;
+  run(work: () => Promise<unknown>): Promise<boolean>;
+} {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = useCallback(async (work: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+      return true;
+    } catch (err) {
+      setError(err);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, run };
+}
