@@ -129,11 +129,11 @@ function block(${ids.map((k) => `I${k}`).join(", ")}, base, g, i0, i1, OC, OM, M
     const p = base + i;
     ${ids.map((k) => `const x${k} = I${k}[p];`).join(" ")}
     const v = ${body};
-    if (v !== v) continue;
+    if (v !== v) { ${sum ? "OC[g + i] -= 1;" : ""} continue; }
     const j = g + i;
     ${
       sum
-        ? "OM[j] += v; OC[j] += 1;"
+        ? "OM[j] += v;"
         : `let k = K[j];
     if (k !== k) { k = v; K[j] = v; }
     const d = v - k;
@@ -163,7 +163,10 @@ return function stats(ins, out, outIndex, inner, outer, groups, start, end, fetc
   }
   ${
     sum
-      ? ""
+      ? `// counts: rows per group, less the NaNs counted down in the loop
+  const rows = new Float64Array(groupsN);
+  for (let o = start; o < end; o++) { const g = groups ? groups[o] : 0; if (g >= 0) rows[g] += 1; }
+  for (let g = 0; g < groupsN; g++) { const r = rows[g]; if (r === 0) continue; for (let i = 0, j = g * inner; i < inner; i++, j++) OC[j] += r; }`
       : `for (let j = 0; j < n; j++) {
     const c = C[j];
     if (c === 0) continue;
