@@ -283,12 +283,27 @@ describe.skipIf(skip !== null)("portal web app in Chromium", () => {
       "night1/bias/equatorial_3d.fits",
     );
 
+    // A package from the search itself (not a selection): the one bias frame.
+    const pkgForm = page.getByRole("form", { name: "New data package" });
+    await pkgForm.getByLabel("Title").fill("Bias frames");
+    await pkgForm.getByText("Every file this search finds").click();
+    await pkgForm.getByRole("button", { name: "Create package" }).click();
+    const biasPackage = page.getByRole("region", { name: "Package Bias frames" });
+    await expect.poll(() => biasPackage.getByTestId("package-count").textContent()).toMatch(/^1 \(/);
+    expect(
+      await biasPackage
+        .getByRole("table", { name: "Package files" })
+        .locator("tbody td")
+        .first()
+        .textContent(),
+    ).toBe(`${DATASET}/night1/bias/equatorial_3d.fits`);
+    await tabs().getByRole("link", { name: "Search" }).click();
+
     // A data package from every file (search with no condition, select the page), frozen, downloaded.
     await form.getByRole("button", { name: "Clear" }).click();
     await form.getByRole("button", { name: "Search" }).click();
     await expect.poll(() => results.locator("tbody tr").count()).toBe(n);
     await results.getByLabel("Select the files on this page").check();
-    const pkgForm = page.getByRole("form", { name: "New data package" });
     await pkgForm.getByLabel("Title").fill("Night 1 frames");
     await pkgForm.getByLabel("Authors (comma-separated)").fill("V. Rubin, E. Hubble");
     await pkgForm.getByText(`The ${n} selected files`).click();
@@ -407,7 +422,24 @@ describe.skipIf(skip !== null)("portal web app in Chromium", () => {
     const members = page.getByRole("table", { name: "Members" });
     await expect.poll(() => members.locator("tbody tr").count()).toBe(1);
     expect(await members.locator("tbody tr").first().textContent()).toContain("admin");
+    // Add the visitor (made by the previous test) as an observer, make them a member, then remove them.
+    const add = page.getByRole("form", { name: "Add member" });
+    await add.getByLabel("Username").fill("visitor");
+    await add.getByLabel("Role").selectOption("observer");
+    await add.getByRole("button", { name: "Add member" }).click();
+    await expect.poll(() => members.locator("tbody tr").count()).toBe(2);
+    await members.getByLabel("Role of visitor").selectOption("member");
+    const roleOf = () =>
+      page.evaluate(async (slug) => {
+        const r = await fetch(`/api/portals/${slug}/members`);
+        const body = (await r.json()) as { items: { username: string; role: string }[] };
+        return body.items.find((m) => m.username === "visitor")?.role ?? null;
+      }, SLUG);
+    await expect.poll(roleOf).toBe("member");
     await screenshot("08-members");
+    await members.locator("tr", { hasText: "visitor" }).getByRole("button", { name: "Remove" }).click();
+    await expect.poll(() => members.locator("tbody tr").count()).toBe(1);
+    expect(await roleOf()).toBeNull();
     expect(pageErrors).toEqual([]);
   }, 120_000);
   test("a site and telescope, a frame on its night log, the timeline, the log's editor and entries", async () => {
