@@ -259,6 +259,11 @@ describe.skipIf(skip !== null)("portal web app in Chromium", () => {
     await hit.getByRole("button").click();
     const viewer = page.getByRole("region", { name: `Header of night1/${TARGET}` });
     await viewer.waitFor();
+    // The server's thumbnail of the plate is shown.
+    const thumb = viewer.getByRole("img", { name: `Thumbnail of night1/${TARGET}` });
+    await expect
+      .poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBeGreaterThan(0);
     const hduTabs = viewer.getByRole("tab");
     await expect.poll(() => hduTabs.count()).toBe(targetExpected.hdus.length);
     for (const [i, hdu] of targetExpected.hdus.entries()) {
@@ -282,6 +287,43 @@ describe.skipIf(skip !== null)("portal web app in Chromium", () => {
     expect(await results.locator("tbody tr").first().getByRole("button").textContent()).toBe(
       "night1/bias/equatorial_3d.fits",
     );
+
+    // Header conditions (every HDU, first occurrence wins), expected from astropy's headers.
+    const firstCard = (path: string, keyword: string): Card | undefined => {
+      const source = FOLDER[path];
+      const hdus = source ? (expected.files[source]?.hdus ?? []) : [];
+      return hdus.find((h) => keyword in h.cards)?.cards[keyword];
+    };
+    const matching = (test: (path: string) => boolean) =>
+      Object.keys(FOLDER)
+        .filter(test)
+        .map((p) => `night1/${p}`)
+        .sort();
+    const resultNames = async () =>
+      (
+        await results
+          .locator("tbody tr")
+          .evaluateAll((rows) => rows.map((r) => r.querySelector("button")?.textContent ?? ""))
+      ).sort();
+    for (const [conditions, test] of [
+      ["NAXIS1>=100", (p: string) => Number(firstCard(p, "NAXIS1") ?? Number.NaN) >= 100],
+      [
+        "NAXIS1>=100\nBITPIX<0",
+        (p: string) =>
+          Number(firstCard(p, "NAXIS1") ?? Number.NaN) >= 100 && Number(firstCard(p, "BITPIX")) < 0,
+      ],
+    ] as const) {
+      const want = matching(test);
+      expect(want.length).toBeGreaterThan(0);
+      await form.getByRole("button", { name: "Clear" }).click();
+      await form.getByLabel(/^Header conditions/).fill(conditions);
+      await form.getByRole("button", { name: "Search" }).click();
+      await expect.poll(resultNames).toEqual(want);
+    }
+    await form.getByRole("button", { name: "Clear" }).click();
+    await form.getByRole("checkbox", { name: "bias" }).check();
+    await form.getByRole("button", { name: "Search" }).click();
+    await expect.poll(() => results.locator("tbody tr").count()).toBe(1);
 
     // A package from the search itself (not a selection): the one bias frame.
     const pkgForm = page.getByRole("form", { name: "New data package" });
@@ -411,6 +453,16 @@ describe.skipIf(skip !== null)("portal web app in Chromium", () => {
     await table.getByRole("button", { name: /^Name/ }).click();
     await expect.poll(first).toBe(sorted.at(-1));
     await screenshot("06-dataset");
+    // Paged by cursor: 5 rows, then the sixth on page 2, and back.
+    await page.getByLabel("Rows").selectOption("5");
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(5);
+    const pageOne = await table.locator("tbody tr").allTextContents();
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(1);
+    expect(await page.getByTestId("files-page").textContent()).toContain("Page 2");
+    expect(await page.getByRole("button", { name: "Next" }).isDisabled()).toBe(true);
+    await page.getByRole("button", { name: "Previous" }).click();
+    await expect.poll(() => table.locator("tbody tr").allTextContents()).toEqual(pageOne);
 
     // Night logs need a telescope: none yet, so the calendar shows the month and nothing to click.
     await tabs().getByRole("link", { name: "Night logs" }).click();

@@ -34,25 +34,16 @@ export interface FilesTableProps {
   search: FileSearch;
   /** Changes when the search is submitted again. */
   round?: number;
-  pageSize?: number;
   selected?: ReadonlySet<string>;
   onSelect?(ids: ReadonlySet<string>): void;
   onOpen(file: DataFile): void;
   label: string;
 }
 
-export function FilesTable({
-  org,
-  search,
-  round = 0,
-  pageSize = 25,
-  selected,
-  onSelect,
-  onOpen,
-  label,
-}: FilesTableProps) {
+export function FilesTable({ org, search, round = 0, selected, onSelect, onOpen, label }: FilesTableProps) {
   const [sort, setSort] = useState<SortKey>("date");
   const [order, setOrder] = useState<"asc" | "desc">("asc");
+  const [pageSize, setPageSize] = useState(25);
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [page, setPage] = useState<SearchPage | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -62,7 +53,7 @@ export function FilesTable({
 
   // A new search or sort starts from the first page.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when these change.
-  useEffect(() => setCursors([undefined]), [key, sort, order, round]);
+  useEffect(() => setCursors([undefined]), [key, sort, order, round, pageSize]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `search`.
   useEffect(() => {
@@ -185,6 +176,16 @@ export function FilesTable({
           Page {cursors.length} · {items.length} file{items.length === 1 ? "" : "s"}
           {selected && selected.size > 0 ? ` · ${selected.size} selected` : ""}
         </span>
+        <label className="portal-page-size">
+          <span className="muted">Rows</span>
+          <select className="input" value={pageSize} onChange={(e) => setPageSize(Number(e.target.value))}>
+            {[5, 25, 100, 500].map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
         <button
           type="button"
           className="button button-secondary button-small"
