@@ -110,7 +110,7 @@ for (const target of targets) {
       expect(await waitForOffset(tus, loc)).toBeGreaterThan(0);
       const keys = async () => {
         const out: string[] = [];
-        for await (const o of h.storage.list(`uploads/${orgId}/${id}/`)) out.push(o.key);
+        for await (const o of h.storage.list(`uploads/${orgId}/${id}.`)) out.push(o.key);
         return out;
       };
       expect((await keys()).length).toBeGreaterThan(0);

@@ -55,7 +55,7 @@ for (const target of targets) {
       });
       expect(res.statusCode).toBe(204);
       expect(res.headers["tus-version"]).toBe("1.0.0");
-      expect(res.headers["tus-extension"]).toBe("creation,termination,checksum");
+      expect(res.headers["tus-extension"]).toBe("creation,creation-with-upload,termination,checksum");
       expect(res.headers["tus-checksum-algorithm"]).toBe("sha256");
     });
 

@@ -222,15 +222,12 @@ async function headOffset(c: PortalConnection, url: string): Promise<number> {
   return Number(res.headers.get("upload-offset"));
 }
 
-/** Send `file` from `offset` in one PATCH, counting bytes as they leave. */
-async function patchFrom(
-  c: PortalConnection,
-  url: string,
-  file: LocalFile,
-  offset: number,
-  onBytes: (n: number) => void,
-): Promise<Response> {
-  const body = Readable.toWeb(
+/** Files up to this size are sent in the creation request itself (creation-with-upload). */
+const CREATE_WITH_BODY_BYTES = 8 * 1024 * 1024;
+
+/** The bytes of `file` from `offset` as a request body, counting bytes as they leave. */
+function fileBody(file: LocalFile, offset: number, onBytes: (n: number) => void): ReadableStream<Uint8Array> {
+  return Readable.toWeb(
     Readable.from(
       (async function* () {
         if (offset >= file.size) return;
@@ -241,6 +238,17 @@ async function patchFrom(
       })(),
     ),
   ) as ReadableStream<Uint8Array>;
+}
+
+/** Send `file` from `offset` in one PATCH, counting bytes as they leave. */
+async function patchFrom(
+  c: PortalConnection,
+  url: string,
+  file: LocalFile,
+  offset: number,
+  onBytes: (n: number) => void,
+): Promise<Response> {
+  const body = fileBody(file, offset, onBytes);
   return fetch(`${c.server}${url}`, {
     method: "PATCH",
     headers: {
@@ -265,18 +273,55 @@ async function sendFile(
   onBytes: (n: number) => void,
 ): Promise<SentFile> {
   let url = resumable?.url;
+  let offset = resumable?.offset ?? 0;
   if (url === undefined) {
-    const res = await fetch(`${c.server}/api/portals/${slug}/uploads`, {
-      method: "POST",
-      headers: {
-        ...authHeaders(c),
-        ...TUS,
-        "upload-length": String(file.size),
-        "upload-metadata": metadataHeader({ name: file.name, dataset, sha256: file.sha256 }),
-      },
-    });
+    // Small files go whole in the creation request (tus creation-with-upload): one round trip.
+    const withBody = file.size > 0 && file.size <= CREATE_WITH_BODY_BYTES;
+    let res: Response | undefined;
+    let sent = 0;
+    for (let attempt = 0; res === undefined; attempt++) {
+      sent = 0;
+      try {
+        res = await fetch(`${c.server}/api/portals/${slug}/uploads`, {
+          method: "POST",
+          headers: {
+            ...authHeaders(c),
+            ...TUS,
+            "upload-length": String(file.size),
+            "upload-metadata": metadataHeader({ name: file.name, dataset, sha256: file.sha256 }),
+            ...(withBody
+              ? { "content-type": "application/offset+octet-stream", "content-length": String(file.size) }
+              : {}),
+          },
+          ...(withBody
+            ? {
+                body: fileBody(file, 0, (n) => {
+                  sent += n;
+                  onBytes(n);
+                }),
+                duplex: "half",
+              }
+            : {}),
+        } as RequestInit);
+      } catch (err) {
+        onBytes(-sent);
+        if (attempt >= 5) {
+          return {
+            name: file.name,
+            status: "failed",
+            message: `upload ${file.name}: ${(err as Error).message}`,
+          };
+        }
+        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+      }
+    }
     if (res.status === 409) {
-      const body = (await res.json()) as { message?: string; sameContent?: boolean; fileId?: string };
+      const body = (await res.json()) as {
+        message?: string;
+        sameContent?: boolean;
+        fileId?: string;
+        uploadId?: string;
+      };
       if (body.sameContent === true) {
         return {
           name: file.name,
@@ -285,15 +330,24 @@ async function sendFile(
           message: "already uploaded",
         };
       }
-      return { name: file.name, status: "failed", message: body.message ?? "conflict" };
+      // Our own upload of this file is in progress (a cut creation kept some bytes): resume it.
+      if (body.uploadId === undefined) {
+        return { name: file.name, status: "failed", message: body.message ?? "conflict" };
+      }
+      url = `/api/portals/${slug}/uploads/${body.uploadId}`;
+      offset = await headOffset(c, url);
+      onBytes(offset - sent);
+    } else {
+      if (res.status !== 201) throw await apiError(res, `upload ${file.name}`);
+      const fileId = res.headers.get("meridian-file-id");
+      if (fileId !== null) return { name: file.name, status: "uploaded", fileId };
+      url = res.headers.get("location") ?? undefined;
+      if (url === undefined) throw new Error(`upload ${file.name}: the server sent no Location`);
+      offset = Number(res.headers.get("upload-offset") ?? "0");
+      onBytes(offset - sent);
     }
-    if (res.status !== 201) throw await apiError(res, `upload ${file.name}`);
-    url = res.headers.get("location") ?? undefined;
-    if (url === undefined) throw new Error(`upload ${file.name}: the server sent no Location`);
-    if (file.size === 0) return { name: file.name, status: "uploaded" };
   }
-  let offset = resumable?.offset ?? 0;
-  onBytes(offset);
+  if (resumable !== undefined) onBytes(offset);
   for (let attempt = 0; ; attempt++) {
     let sent = 0;
     try {

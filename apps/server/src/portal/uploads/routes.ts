@@ -8,6 +8,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
+import type { Database } from "../../db/database.js";
 import { uploads } from "../../db/portal-schema.js";
 import { ServerError } from "../../errors.js";
 import type { App } from "../../http/app-type.js";
@@ -27,7 +28,10 @@ import {
 } from "./tus-headers.js";
 import { isUploadError, UploadError } from "./upload-errors.js";
 import {
+  type AppendResult,
+  abandonUpload,
   appendToUpload,
+  type CommittedFile,
   checkFiles,
   checkUploader,
   cleanupUploads,
@@ -80,6 +84,50 @@ async function guarded(reply: FastifyReply, work: () => Promise<FastifyReply>): 
   }
 }
 
+/**
+ * The body of a creation-with-upload POST, or null when the POST carries none. A body must be
+ * sent as application/offset+octet-stream (else 415).
+ */
+function creationBody(request: FastifyRequest): { contentLength?: number } | null {
+  const lengthHeader = header(request, "content-length");
+  const chunked = header(request, "transfer-encoding") !== undefined;
+  const contentLength =
+    lengthHeader === undefined ? undefined : parseByteCount("Content-Length", lengthHeader);
+  if (!chunked && (contentLength === undefined || contentLength === 0)) return null;
+  const type = (header(request, "content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+  if (type !== TUS_CONTENT_TYPE) {
+    throw new UploadError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      `bytes sent with the creation (creation-with-upload) must be Content-Type: ${TUS_CONTENT_TYPE}`,
+    );
+  }
+  return contentLength === undefined ? {} : { contentLength };
+}
+
+/** The headers that tell a client its file is stored. */
+function fileHeaders(reply: FastifyReply, f: CommittedFile): void {
+  reply
+    .header("meridian-file-id", f.fileId)
+    .header("meridian-file-sha256", f.sha256)
+    .header("meridian-file-format", f.format);
+  if (f.duplicateOf.length > 0) reply.header("meridian-duplicate-of", f.duplicateOf.join(","));
+}
+
+/** The audit entry of a stored file, written in the transaction that stores it. */
+function auditCompleted(tx: Database, request: FastifyRequest, f: CommittedFile): Promise<void> {
+  return recordPortalAudit(tx, request, {
+    action: "upload.completed",
+    target: f.fileId,
+    details: {
+      name: f.name,
+      datasetId: f.datasetId,
+      size: f.size,
+      sha256: f.sha256,
+      warnings: f.warnings.length,
+    },
+  });
+}
+
 function uploadUrl(slug: string, id: string): string {
   return `/api/portals/${slug}/uploads/${id}`;
 }
@@ -129,30 +177,57 @@ export function uploadRoutes(app: App, context: AppContext): void {
     async (request, reply) =>
       guarded(reply, async () => {
         requireTus(request);
-        const { org, user } = requirePortalUser(request);
+        const { org, role, user } = requirePortalUser(request);
         if (header(request, "upload-defer-length") !== undefined) {
           throw new UploadError("BAD_REQUEST", "Upload-Defer-Length is not supported: send Upload-Length");
         }
         const size = parseByteCount("Upload-Length", header(request, "upload-length"));
         const metadata = parseUploadMetadata(header(request, "upload-metadata"));
+        // creation-with-upload: the first bytes (a small file: all of them) come in this request.
+        const body = creationBody(request);
+        const checksumHex =
+          body === null ? undefined : parseUploadChecksum(header(request, "upload-checksum"));
         const row = await createUpload(deps(context), { orgId: org.id, userId: user.id, size, metadata });
-        let file = null;
-        if (size === 0) {
-          file = (await appendToUpload(deps(context), org.id, row.id, 0, (async function* () {})())).file;
-        }
-        if (file !== null) reply.header("meridian-file-id", file.fileId);
-        return reply
-          .code(201)
+        reply
           .header("tus-resumable", TUS_VERSION)
           .header("location", uploadUrl(org.slug, row.id))
-          .header("upload-expires", row.expiresAt.toUTCString())
-          .send({
-            id: row.id,
-            datasetId: row.datasetId,
-            name: row.name,
-            size: row.size,
-            offset: size === 0 ? 0 : row.offset,
-          });
+          .header("upload-expires", row.expiresAt.toUTCString());
+        let result: AppendResult = { offset: 0, file: null };
+        if (size === 0 || body !== null) {
+          try {
+            result = await appendToUpload(
+              deps(context),
+              org.id,
+              row.id,
+              0,
+              body === null ? (async function* () {})() : request.raw,
+              {
+                row,
+                actor: { userId: user.id, admin: orgRoleAtLeast(role, "admin") },
+                ...(checksumHex === undefined ? {} : { checksumHex }),
+                ...(body?.contentLength === undefined ? {} : { contentLength: body.contentLength }),
+                onCommit: (tx, file) => auditCompleted(tx, request, file),
+              },
+            );
+          } catch (err) {
+            // Nothing kept (bad checksum, body too long, …): no upload is left to block the name.
+            await abandonUpload(deps(context), row.id);
+            throw err;
+          }
+          // A body cut short with nothing kept: the same, the client starts again with a POST.
+          if (result.file === null && result.offset === 0 && size > 0)
+            await abandonUpload(deps(context), row.id);
+        }
+        reply.code(201).header("upload-offset", String(result.offset));
+        if (result.file !== null) fileHeaders(reply, result.file);
+        return reply.send({
+          id: row.id,
+          datasetId: row.datasetId,
+          name: row.name,
+          size: row.size,
+          offset: result.offset,
+          ...(result.file === null ? {} : { fileId: result.file.fileId }),
+        });
       }),
   );
 
@@ -212,27 +287,10 @@ export function uploadRoutes(app: App, context: AppContext): void {
           ...(lengthHeader === undefined
             ? {}
             : { contentLength: parseByteCount("Content-Length", lengthHeader) }),
+          onCommit: (tx, file) => auditCompleted(tx, request, file),
         });
         reply.code(204).header("tus-resumable", TUS_VERSION).header("upload-offset", String(result.offset));
-        if (result.file !== null) {
-          const f = result.file;
-          reply
-            .header("meridian-file-id", f.fileId)
-            .header("meridian-file-sha256", f.sha256)
-            .header("meridian-file-format", f.format);
-          if (f.duplicateOf.length > 0) reply.header("meridian-duplicate-of", f.duplicateOf.join(","));
-          await recordPortalAudit(context.db, request, {
-            action: "upload.completed",
-            target: f.fileId,
-            details: {
-              name: f.name,
-              datasetId: f.datasetId,
-              size: f.size,
-              sha256: f.sha256,
-              warnings: f.warnings.length,
-            },
-          });
-        }
+        if (result.file !== null) fileHeaders(reply, result.file);
         return reply.send();
       }),
   );

@@ -4,7 +4,7 @@ import { UploadError } from "./upload-errors.js";
 /** The protocol version served (tus 1.0.0 §5.1). */
 export const TUS_VERSION = "1.0.0";
 /** Extensions served (tus 1.0.0 §4). */
-export const TUS_EXTENSIONS = "creation,termination,checksum";
+export const TUS_EXTENSIONS = "creation,creation-with-upload,termination,checksum";
 /** The content type of PATCH bodies (tus 1.0.0 §3.2). */
 export const TUS_CONTENT_TYPE = "application/offset+octet-stream";
 

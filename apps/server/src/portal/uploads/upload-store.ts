@@ -8,7 +8,7 @@
  * uploads and any blob that neither an upload nor a data file owns.
  */
 import { createHash } from "node:crypto";
-import { and, eq, gt, lte, notInArray, sql } from "drizzle-orm";
+import { and, eq, lte, notInArray, sql } from "drizzle-orm";
 import type { Database } from "../../db/database.js";
 import { dataFiles, datasets, organisations, uploads } from "../../db/portal-schema.js";
 import { isUniqueViolation } from "../../db/unique-violation.js";
@@ -36,9 +36,20 @@ export const MAX_UPLOAD_BYTES = 2 ** 40;
 const DEFAULT_EXPIRY_MS = 24 * 3600_000;
 const MAX_NAME_LENGTH = 1000;
 
-/** Storage prefix of an upload's blobs. */
+/**
+ * Storage prefix of an upload's blobs: `uploads/<org>/<upload>.` (parts `….p<offset>`, joined
+ * `….data`), all in the portal's one folder, so that a new upload creates no directory (a new
+ * directory costs an fsync of its parent besides its own). Uploads created before this layout
+ * keep their `uploads/<org>/<upload>/` prefix (the row's temp_key), which works the same way.
+ */
 export function uploadPrefix(orgId: string, uploadId: string): string {
-  return `uploads/${orgId}/${uploadId}/`;
+  return `uploads/${orgId}/${uploadId}.`;
+}
+
+/** The upload id a blob key under `uploads/<org>/` belongs to (either layout), or null. */
+export function uploadIdOfKey(key: string): string | null {
+  const m = /^uploads\/[^/]+\/([0-9a-f-]{36})[./]/i.exec(key);
+  return m === null ? null : (m[1] as string);
 }
 
 function partKey(prefix: string, offset: number): string {
@@ -148,12 +159,28 @@ export async function createUpload(deps: UploadDeps, input: NewUpload): Promise<
   const now = new Date();
   return await db.transaction(async (tx) => {
     // Serialise creations of the same name in the same dataset (two uploads at once: one wins).
+    // The lock is its own statement: the checks below must see what the previous holder committed.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${dataset.id}/${name}`}))`);
-    const [existing] = await tx
-      .select({ id: dataFiles.id, sha256: dataFiles.sha256 })
-      .from(dataFiles)
-      .where(and(eq(dataFiles.datasetId, dataset.id), eq(dataFiles.name, name)));
-    if (existing !== undefined) {
+    // One round trip for every check: a file of that name, an upload of it, the quota.
+    const [state] = await tx
+      .select({
+        quotaBytes: organisations.quotaBytes,
+        usedBytes: organisations.usedBytes,
+        existing: sql<{
+          id: string;
+          sha256: string;
+        } | null>`(select json_build_object('id', ${dataFiles.id}, 'sha256', ${dataFiles.sha256}) from ${dataFiles} where ${dataFiles.datasetId} = ${dataset.id} and ${dataFiles.name} = ${name})`,
+        running: sql<{
+          id: string;
+          userId: string | null;
+        } | null>`(select json_build_object('id', ${uploads.id}, 'userId', ${uploads.userId}) from ${uploads} where ${uploads.datasetId} = ${dataset.id} and ${uploads.name} = ${name} and ${uploads.expiresAt} > ${now.toISOString()} limit 1)`,
+        reserved: sql<string>`(select coalesce(sum(${uploads.size}), 0) from ${uploads} where ${uploads.orgId} = ${input.orgId} and ${uploads.expiresAt} > ${now.toISOString()})`,
+      })
+      .from(organisations)
+      .where(eq(organisations.id, input.orgId));
+    if (state === undefined) throw new UploadError("NOT_FOUND", "the portal no longer exists");
+    const existing = state.existing;
+    if (existing !== null) {
       const same = expected !== undefined && existing.sha256 === expected;
       throw new UploadError(
         "CONFLICT",
@@ -163,11 +190,8 @@ export async function createUpload(deps: UploadDeps, input: NewUpload): Promise<
         { details: { fileId: existing.id, sameContent: same } },
       );
     }
-    const [running] = await tx
-      .select({ id: uploads.id, userId: uploads.userId })
-      .from(uploads)
-      .where(and(eq(uploads.datasetId, dataset.id), eq(uploads.name, name), gt(uploads.expiresAt, now)));
-    if (running !== undefined) {
+    const running = state.running;
+    if (running !== null) {
       const mine = running.userId !== null && running.userId === input.userId;
       throw new UploadError(
         "CONFLICT",
@@ -175,26 +199,17 @@ export async function createUpload(deps: UploadDeps, input: NewUpload): Promise<
         { details: mine ? { uploadId: running.id } : {} },
       );
     }
-    const [org] = await tx
-      .select({ quotaBytes: organisations.quotaBytes, usedBytes: organisations.usedBytes })
-      .from(organisations)
-      .where(eq(organisations.id, input.orgId));
-    if (org === undefined) throw new UploadError("NOT_FOUND", "the portal no longer exists");
-    const quota = quotaOf(deps, org);
+    const quota = quotaOf(deps, state);
     if (quota !== null) {
-      const [reserved] = await tx
-        .select({ bytes: sql<string>`coalesce(sum(${uploads.size}), 0)` })
-        .from(uploads)
-        .where(and(eq(uploads.orgId, input.orgId), gt(uploads.expiresAt, now)));
-      const pending = Number(reserved?.bytes ?? 0);
-      if (org.usedBytes + pending + input.size > quota) {
+      const pending = Number(state.reserved ?? 0);
+      if (state.usedBytes + pending + input.size > quota) {
         throw new UploadError(
           "QUOTA_EXCEEDED",
-          `quota exceeded: this portal may store ${formatBytes(quota)}; ${formatBytes(org.usedBytes)} are used and ${formatBytes(pending)} reserved by uploads in progress, so "${name}" (${formatBytes(input.size)}) does not fit`,
+          `quota exceeded: this portal may store ${formatBytes(quota)}; ${formatBytes(state.usedBytes)} are used and ${formatBytes(pending)} reserved by uploads in progress, so "${name}" (${formatBytes(input.size)}) does not fit`,
           {
             details: {
               quotaBytes: quota,
-              usedBytes: org.usedBytes,
+              usedBytes: state.usedBytes,
               reservedBytes: pending,
               size: input.size,
             },
@@ -277,6 +292,10 @@ export async function appendToUpload(
     contentLength?: number;
     /** Who sends: only the uploader (or a portal admin) may write an upload. */
     actor?: { userId: string; admin: boolean };
+    /** The upload's row when the caller just read or created it (saves a lookup). */
+    row?: UploadRow;
+    /** Extra writes (the audit entry) made in the transaction that commits the file. */
+    onCommit?: (tx: Database, file: CommittedFile) => Promise<void>;
   } = {},
 ): Promise<AppendResult> {
   if (writers.has(uploadId)) {
@@ -287,7 +306,7 @@ export async function appendToUpload(
   }
   writers.add(uploadId);
   try {
-    const row = await findUpload(deps, orgId, uploadId);
+    const row = options.row ?? (await findUpload(deps, orgId, uploadId));
     checkUploader(row, options.actor);
     if (offset !== row.offset) {
       throw new UploadError(
@@ -306,7 +325,7 @@ export async function appendToUpload(
       );
     }
     let newOffset = row.offset;
-    let wholeFileSha: string | undefined;
+    let whole: WholePart | undefined;
     if (room > 0) {
       let interrupted = false;
       const keepArrived = async function* (): AsyncGenerator<Uint8Array> {
@@ -343,7 +362,7 @@ export async function appendToUpload(
         // The last byte: the commit below deletes the row; a crash before it leaves the offset
         // behind, and the client sends the same bytes again to the same part key.
         newOffset = row.size;
-        if (row.offset === 0) wholeFileSha = put.sha256;
+        if (row.offset === 0) whole = { key, sha256: put.sha256 };
       } else {
         const moved = await deps.db
           .update(uploads)
@@ -365,7 +384,7 @@ export async function appendToUpload(
       if (interrupted && newOffset < row.size) return { offset: newOffset, file: null };
     }
     if (newOffset < row.size) return { offset: newOffset, file: null };
-    const file = await commitUpload(deps, { ...row, offset: newOffset }, wholeFileSha);
+    const file = await commitUpload(deps, { ...row, offset: newOffset }, whole, options.onCommit);
     return { offset: newOffset, file };
   } finally {
     writers.delete(uploadId);
@@ -378,12 +397,20 @@ async function hashStored(storage: Storage, key: string): Promise<string> {
   return h.digest("hex");
 }
 
+/** The whole file received in one body at offset 0: its part's key and sha256. */
+interface WholePart {
+  readonly key: string;
+  readonly sha256: string;
+}
+
 /** The upload's bytes as one object: its single part, or the parts joined into `data`. */
 async function assemble(
   deps: UploadDeps,
   row: UploadRow,
-  wholeFileSha: string | undefined,
+  whole: WholePart | undefined,
 ): Promise<{ key: string; sha256: string; parts: string[] }> {
+  // Sent in one body: that part is the file (no listing, no second read).
+  if (whole !== undefined && row.size > 0) return { key: whole.key, sha256: whole.sha256, parts: [] };
   const parts: { key: string; size: number }[] = [];
   for await (const o of deps.storage.list(`${row.tempKey}p`)) parts.push({ key: o.key, size: o.size });
   let at = 0;
@@ -406,7 +433,7 @@ async function assemble(
   }
   if (chain.length === 1) {
     const key = chain[0] as string;
-    return { key, sha256: wholeFileSha ?? (await hashStored(deps.storage, key)), parts: [] };
+    return { key, sha256: await hashStored(deps.storage, key), parts: [] };
   }
   const storage = deps.storage;
   const joined = async function* (): AsyncGenerator<Uint8Array> {
@@ -434,7 +461,8 @@ class UploadGone extends Error {
 export async function commitUpload(
   deps: UploadDeps,
   row: UploadRow,
-  wholeFileSha?: string,
+  whole?: WholePart,
+  onCommit?: (tx: Database, file: CommittedFile) => Promise<void>,
 ): Promise<CommittedFile> {
   const { db, storage } = deps;
   const fail = async (err: UploadError): Promise<never> => {
@@ -442,7 +470,7 @@ export async function commitUpload(
     await deletePrefix(storage, row.tempKey);
     throw err;
   };
-  const blob = await assemble(deps, row, wholeFileSha);
+  const blob = await assemble(deps, row, whole);
   if (row.expectedSha256 !== null && blob.sha256 !== row.expectedSha256) {
     return fail(
       new UploadError(
@@ -529,7 +557,7 @@ export async function commitUpload(
       });
       const gone = await tx.delete(uploads).where(eq(uploads.id, row.id)).returning({ id: uploads.id });
       if (gone.length === 0) throw new UploadGone(row.id);
-      return {
+      const file: CommittedFile = {
         fileId: row.id,
         datasetId: row.datasetId,
         name: row.name,
@@ -539,6 +567,8 @@ export async function commitUpload(
         warnings,
         duplicateOf: dups.map((d) => d.id),
       };
+      if (onCommit !== undefined) await onCommit(tx as unknown as Database, file);
+      return file;
     });
   } catch (err) {
     // Committed or terminated by another request: its bytes are not ours to delete.
@@ -565,6 +595,18 @@ export async function terminateUpload(deps: UploadDeps, orgId: string, uploadId:
     throw new UploadError("LOCKED", `upload ${uploadId} is being written; retry when that request ends`);
   await deps.db.delete(uploads).where(eq(uploads.id, row.id));
   await deletePrefix(deps.storage, row.tempKey);
+}
+
+/**
+ * Remove an upload that holds no byte (a creation-with-upload whose body failed before any was
+ * kept), with any blob under its prefix; an upload that moved on is left alone.
+ */
+export async function abandonUpload(deps: UploadDeps, uploadId: string): Promise<void> {
+  const gone = await deps.db
+    .delete(uploads)
+    .where(and(eq(uploads.id, uploadId), eq(uploads.offset, 0)))
+    .returning({ tempKey: uploads.tempKey });
+  for (const g of gone) await deletePrefix(deps.storage, g.tempKey);
 }
 
 /** Result of {@link cleanupUploads}. */
@@ -603,15 +645,13 @@ export async function cleanupUploads(
   for await (const o of storage.list(
     options.orgId === undefined ? "uploads/" : `uploads/${options.orgId}/`,
   )) {
-    const [, org, id] = o.key.split("/");
-    const g = `${org}/${id}`;
-    const list = groups.get(g) ?? [];
+    const id = uploadIdOfKey(o.key);
+    if (id === null) continue;
+    const list = groups.get(id) ?? [];
     list.push(o.key);
-    groups.set(g, list);
+    groups.set(id, list);
   }
-  for (const [g, keys] of groups) {
-    const id = g.split("/")[1] ?? "";
-    if (!/^[0-9a-f-]{36}$/i.test(id)) continue;
+  for (const [id, keys] of groups) {
     const [live] = await db.select({ id: uploads.id }).from(uploads).where(eq(uploads.id, id));
     if (live !== undefined) continue;
     const [file] = await db.select({ key: dataFiles.storageKey }).from(dataFiles).where(eq(dataFiles.id, id));
