@@ -1,18 +1,18 @@
 /**
  * A small tus 1.0.0 client (creation, checksum-free PATCHes, resume by HEAD) for the portal's
  * `/api/portals/:org/uploads` (docs/portal.md "Uploads"), with several files in flight at once.
- * XMLHttpRequest gives upload progress, which fetch does not. An upload's URL is remembered in
+ * Every file's sha256 is computed first (streamed) and announced, so the server refuses a file
+ * that arrived different. XMLHttpRequest gives upload progress, which fetch does not. An upload's URL is remembered in
  * localStorage under the file's name, size and modification time, so a reload or a cut connection
  * resumes from the server's `Upload-Offset` instead of starting again.
  */
 import { ApiError } from "../api-error.js";
 import { portalUrl } from "./portal-api.js";
+import { sha256OfBlob } from "./sha256.js";
 
 const TUS = "1.0.0";
 /** Bytes per PATCH: large enough for throughput, small enough that a cut costs little. */
 const CHUNK = 8 * 1024 * 1024;
-/** Whole-file sha256 (announced, checked by the server) for files up to this size. */
-const HASH_LIMIT = 256 * 1024 * 1024;
 const RETRIES = 3;
 
 export type UploadStatus = "queued" | "hashing" | "uploading" | "done" | "present" | "failed";
@@ -49,12 +49,6 @@ function resumeKey(org: string, dataset: string, entry: UploadEntry): string {
 
 function b64(text: string): string {
   return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
-}
-
-async function sha256Hex(file: File): Promise<string | null> {
-  if (file.size > HASH_LIMIT || !globalThis.crypto?.subtle) return null;
-  const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 interface XhrAnswer {
@@ -135,9 +129,9 @@ export async function uploadAll(
   async function create(entry: UploadEntry, item: UploadProgress): Promise<string | null> {
     item.status = "hashing";
     changed();
-    const sha = await sha256Hex(entry.file);
-    const meta = [`name ${b64(entry.name)}`, `dataset ${b64(options.dataset)}`];
-    if (sha) meta.push(`sha256 ${b64(sha)}`);
+    // Streamed (one chunk in memory), announced, and checked by the server on the last byte.
+    const sha = await sha256OfBlob(entry.file, undefined, options.signal);
+    const meta = [`name ${b64(entry.name)}`, `dataset ${b64(options.dataset)}`, `sha256 ${b64(sha)}`];
     const a = await xhr(
       "POST",
       base,
@@ -183,14 +177,21 @@ export async function uploadAll(
       changed();
       let failures = 0;
       while (true) {
-        const end = Math.min(entry.file.size, offset + CHUNK);
+        // No per-PATCH Upload-Checksum: the server drops a body that fails it, so a cut body
+        // would be lost instead of kept for the resume. The whole file's sha256 is checked instead.
+        const body = entry.file.slice(offset, Math.min(entry.file.size, offset + CHUNK));
+        const headers: Record<string, string> = {
+          ...auth,
+          "upload-offset": String(offset),
+          "content-type": "application/offset+octet-stream",
+        };
         let a: XhrAnswer;
         try {
           a = await xhr(
             "PATCH",
             url,
-            { ...auth, "upload-offset": String(offset), "content-type": "application/offset+octet-stream" },
-            entry.file.slice(offset, end),
+            headers,
+            body,
             (bytes) => {
               item.sent = (offset as number) + bytes;
               changed();
