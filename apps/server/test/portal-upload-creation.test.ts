@@ -10,7 +10,7 @@ import { connect } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sharedFixture } from "../../../test/paths.js";
-import { dataFiles, uploads } from "../src/db/portal-schema.js";
+import { dataFiles, organisations, uploads } from "../src/db/portal-schema.js";
 import { auditLog } from "../src/db/schema.js";
 import { databaseTargets } from "./databases.js";
 import { apiKeyOf, portalCast } from "./portal-harness.js";
@@ -82,6 +82,21 @@ for (const target of targets) {
       return keys;
     }
 
+    /** Blobs of the portal that neither a data file nor an upload in progress owns. */
+    async function strayBlobs(): Promise<string[]> {
+      const files = await h.database.db
+        .select({ key: dataFiles.storageKey })
+        .from(dataFiles)
+        .where(eq(dataFiles.orgId, orgId));
+      const live = await h.database.db
+        .select({ prefix: uploads.tempKey })
+        .from(uploads)
+        .where(eq(uploads.orgId, orgId));
+      const keys: string[] = [];
+      for await (const o of h.storage.list(`uploads/${orgId}/`)) keys.push(o.key);
+      return keys.filter((k) => !files.some((f) => f.key === k) && !live.some((u) => k.startsWith(u.prefix)));
+    }
+
     it("a whole file in the POST is stored by it, verified, with its audit entry", async () => {
       const bytes = await FITS("ukidss_zpn.fits");
       const res = await createWith(
@@ -124,8 +139,7 @@ for (const target of targets) {
       expect(bad.statusCode).toBe(460);
       expect(bad.json().code).toBe("CHECKSUM_MISMATCH");
       expect(await rowsNamed("log.txt")).toEqual({ files: [], uploads: [] });
-      const id = (bad.headers.location as string).split("/").pop() as string;
-      expect(await blobsOf(id)).toEqual([]);
+      expect(await strayBlobs()).toEqual([]);
       const good = await createWith(
         bytes.length,
         { name: "log.txt", dataset: "cwu", sha256: sha256Hex(bytes) },
@@ -143,8 +157,7 @@ for (const target of targets) {
       });
       expect(res.statusCode).toBe(460);
       expect(await rowsNamed("sum.bin")).toEqual({ files: [], uploads: [] });
-      const id = (res.headers.location as string).split("/").pop() as string;
-      expect(await blobsOf(id)).toEqual([]);
+      expect(await strayBlobs()).toEqual([]);
       const right = Buffer.from(sha256Hex(bytes), "hex").toString("base64");
       const ok = await createWith(bytes.length, { name: "sum.bin", dataset: "cwu" }, bytes, {
         "upload-checksum": `sha256 ${right}`,
@@ -158,11 +171,44 @@ for (const target of targets) {
       const long = await createWith(50, { name: "long.bin", dataset: "cwu" }, bytes);
       expect(long.statusCode).toBe(413);
       expect(await rowsNamed("long.bin")).toEqual({ files: [], uploads: [] });
+      expect(await strayBlobs()).toEqual([]);
       const json = await createWith(100, { name: "text.bin", dataset: "cwu" }, bytes, {
         "content-type": "text/plain",
       });
       expect(json.statusCode).toBe(415);
       expect(await rowsNamed("text.bin")).toEqual({ files: [], uploads: [] });
+    });
+
+    it("two whole files of one name at once: one stored, the other 409, nothing else kept", async () => {
+      const a = new Uint8Array(4000).fill(3);
+      const b = new Uint8Array(4000).fill(4);
+      const [ra, rb] = await Promise.all([
+        createWith(a.length, { name: "race.bin", dataset: "cwu" }, a),
+        createWith(b.length, { name: "race.bin", dataset: "cwu" }, b),
+      ]);
+      expect([ra.statusCode, rb.statusCode].sort()).toEqual([201, 409]);
+      expect((await rowsNamed("race.bin")).files.length).toBe(1);
+      expect(await strayBlobs()).toEqual([]);
+    });
+
+    it("a whole file past the quota: 413, nothing kept, used bytes unchanged", async () => {
+      const db = h.database.db;
+      const [org] = await db.select().from(organisations).where(eq(organisations.id, orgId));
+      await db
+        .update(organisations)
+        .set({ quotaBytes: org!.usedBytes + 100 })
+        .where(eq(organisations.id, orgId));
+      try {
+        const res = await createWith(1000, { name: "big.bin", dataset: "cwu" }, new Uint8Array(1000));
+        expect(res.statusCode).toBe(413);
+        expect(res.json().code).toBe("QUOTA_EXCEEDED");
+        expect(await rowsNamed("big.bin")).toEqual({ files: [], uploads: [] });
+        expect(await strayBlobs()).toEqual([]);
+        const [after] = await db.select().from(organisations).where(eq(organisations.id, orgId));
+        expect(after?.usedBytes).toBe(org!.usedBytes);
+      } finally {
+        await db.update(organisations).set({ quotaBytes: null }).where(eq(organisations.id, orgId));
+      }
     });
 
     it("the first bytes in the POST, the rest by PATCH", async () => {

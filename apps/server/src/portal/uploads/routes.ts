@@ -41,6 +41,7 @@ import {
   terminateUpload,
   type UploadDeps,
 } from "./upload-store.js";
+import { storeWholeFile, WHOLE_FILE_MAX_BYTES } from "./whole-file.js";
 
 const UPLOAD = orgPolicy("member", { scope: "upload" });
 const CLEANUP_EVERY_MS = 3600_000;
@@ -187,7 +188,30 @@ export function uploadRoutes(app: App, context: AppContext): void {
         const body = creationBody(request);
         const checksumHex =
           body === null ? undefined : parseUploadChecksum(header(request, "upload-checksum"));
-        const row = await createUpload(deps(context), { orgId: org.id, userId: user.id, size, metadata });
+        const input = { orgId: org.id, userId: user.id, size, metadata };
+        if (body?.contentLength === size && size > 0 && size <= WHOLE_FILE_MAX_BYTES) {
+          // The whole (small) file is here: one transaction stores it, no upload row.
+          const whole = await storeWholeFile(deps(context), input, request.raw, {
+            ...(checksumHex === undefined ? {} : { checksumHex }),
+            onCommit: (tx, file) => auditCompleted(tx, request, file),
+          });
+          reply
+            .code(201)
+            .header("tus-resumable", TUS_VERSION)
+            .header("location", uploadUrl(org.slug, whole.id))
+            .header("upload-offset", String(whole.offset));
+          if (whole.upload !== null) reply.header("upload-expires", whole.upload.expiresAt.toUTCString());
+          if (whole.file !== null) fileHeaders(reply, whole.file);
+          return reply.send({
+            id: whole.id,
+            datasetId: whole.file?.datasetId ?? whole.upload?.datasetId,
+            name: whole.file?.name ?? whole.upload?.name,
+            size,
+            offset: whole.offset,
+            ...(whole.file === null ? {} : { fileId: whole.file.fileId }),
+          });
+        }
+        const row = await createUpload(deps(context), input);
         reply
           .header("tus-resumable", TUS_VERSION)
           .header("location", uploadUrl(org.slug, row.id))

@@ -52,7 +52,8 @@ export function uploadIdOfKey(key: string): string | null {
   return m === null ? null : (m[1] as string);
 }
 
-function partKey(prefix: string, offset: number): string {
+/** Key of the part of an upload that starts at `offset`. */
+export function partKey(prefix: string, offset: number): string {
   return `${prefix}p${String(offset).padStart(16, "0")}`;
 }
 
@@ -127,13 +128,15 @@ export interface NewUpload {
   readonly metadata: Record<string, string>;
 }
 
-/**
- * Create an upload (tus creation): checks the name, the dataset, that no file or upload of that
- * name exists in the dataset (409), and the quota with the bytes already reserved (413); nothing
- * is written to storage yet.
- */
-export async function createUpload(deps: UploadDeps, input: NewUpload): Promise<UploadRow> {
-  const { db } = deps;
+/** An upload's checked name, announced sha256 and dataset (found or created). */
+export interface PreparedUpload {
+  readonly name: string;
+  readonly expected: string | undefined;
+  readonly dataset: { id: string; name: string };
+}
+
+/** Check an upload's size, name and sha256, and find (or create) its dataset. */
+export async function prepareUpload(deps: UploadDeps, input: NewUpload): Promise<PreparedUpload> {
   if (input.size > MAX_UPLOAD_BYTES) {
     throw new UploadError(
       "TOO_LARGE",
@@ -147,7 +150,7 @@ export async function createUpload(deps: UploadDeps, input: NewUpload): Promise<
     throw new UploadError("BAD_REQUEST", "Upload-Metadata sha256 must be 64 hex digits");
   }
   const dataset = await resolveDataset(
-    db,
+    deps.db,
     input.orgId,
     {
       ...(md.datasetId === undefined ? {} : { id: md.datasetId }),
@@ -155,7 +158,23 @@ export async function createUpload(deps: UploadDeps, input: NewUpload): Promise<
     },
     { create: true, userId: input.userId },
   );
-  const id = crypto.randomUUID();
+  return { name, expected, dataset };
+}
+
+/**
+ * Create an upload (tus creation): checks the name, the dataset, that no file or upload of that
+ * name exists in the dataset (409), and the quota with the bytes already reserved (413); nothing
+ * is written to storage yet.
+ */
+export async function createUpload(
+  deps: UploadDeps,
+  input: NewUpload,
+  options: { prepared?: PreparedUpload; id?: string; offset?: number } = {},
+): Promise<UploadRow> {
+  const { db } = deps;
+  const { name, expected, dataset } = options.prepared ?? (await prepareUpload(deps, input));
+  const md = input.metadata;
+  const id = options.id ?? crypto.randomUUID();
   const now = new Date();
   return await db.transaction(async (tx) => {
     // Serialise creations of the same name in the same dataset (two uploads at once: one wins).
@@ -179,26 +198,8 @@ export async function createUpload(deps: UploadDeps, input: NewUpload): Promise<
       .from(organisations)
       .where(eq(organisations.id, input.orgId));
     if (state === undefined) throw new UploadError("NOT_FOUND", "the portal no longer exists");
-    const existing = state.existing;
-    if (existing !== null) {
-      const same = expected !== undefined && existing.sha256 === expected;
-      throw new UploadError(
-        "CONFLICT",
-        same
-          ? `"${name}" is already in dataset "${dataset.name}" with the same sha256 (file ${existing.id}); nothing to upload`
-          : `a file named "${name}" already exists in dataset "${dataset.name}" (file ${existing.id}); delete it or choose another name`,
-        { details: { fileId: existing.id, sameContent: same } },
-      );
-    }
-    const running = state.running;
-    if (running !== null) {
-      const mine = running.userId !== null && running.userId === input.userId;
-      throw new UploadError(
-        "CONFLICT",
-        `an upload of "${name}" into dataset "${dataset.name}" is already in progress${mine ? ` (upload ${running.id}: resume it)` : ""}`,
-        { details: mine ? { uploadId: running.id } : {} },
-      );
-    }
+    if (state.existing !== null) throw nameTaken(name, dataset.name, state.existing, expected);
+    if (state.running !== null) throw nameInProgress(name, dataset.name, state.running, input.userId);
     const quota = quotaOf(deps, state);
     if (quota !== null) {
       const pending = Number(state.reserved ?? 0);
@@ -226,7 +227,7 @@ export async function createUpload(deps: UploadDeps, input: NewUpload): Promise<
         userId: input.userId,
         name,
         size: input.size,
-        offset: 0,
+        offset: options.offset ?? 0,
         expectedSha256: expected ?? null,
         tempKey: uploadPrefix(input.orgId, id),
         metadata: md,
@@ -275,7 +276,52 @@ export interface AppendResult {
   readonly file: CommittedFile | null;
 }
 
+/**
+ * Store the bytes of `body` that arrive under `key` (at most `room`; more is 413 with nothing
+ * kept). A body that breaks off keeps what arrived: `interrupted` says so.
+ */
+export async function putArrived(
+  storage: Storage,
+  key: string,
+  body: AsyncIterable<Uint8Array>,
+  room: number,
+): Promise<{ put: { size: number; sha256: string }; interrupted: boolean }> {
+  let interrupted = false;
+  const keepArrived = async function* (): AsyncGenerator<Uint8Array> {
+    try {
+      for await (const chunk of body) yield chunk;
+    } catch {
+      interrupted = true;
+    }
+  };
+  try {
+    const put = await storage.put(key, keepArrived(), { maxBytes: room });
+    return { put, interrupted };
+  } catch (err) {
+    if ((err as { code?: string }).code === "TOO_LARGE") {
+      throw new UploadError("TOO_LARGE", `the body runs past Upload-Length (${room} bytes left)`, {
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}
+
+/** Uploads a request of this process is writing (their blobs are not orphans). */
 const writers = new Set<string>();
+
+/** Run `work` with `id` marked as being written (cleanup leaves its blobs alone). */
+export async function whileWriting<T>(id: string, work: () => Promise<T>): Promise<T> {
+  writers.add(id);
+  try {
+    return await work();
+  } finally {
+    writers.delete(id);
+  }
+}
+
+/** Blobs younger than this are never swept as orphans (a writer may be between two steps). */
+const ORPHAN_GRACE_MS = 3600_000;
 
 /**
  * Append `body` at `offset` (tus PATCH). An interrupted body keeps the bytes that arrived (unless a
@@ -327,26 +373,8 @@ export async function appendToUpload(
     let newOffset = row.offset;
     let whole: WholePart | undefined;
     if (room > 0) {
-      let interrupted = false;
-      const keepArrived = async function* (): AsyncGenerator<Uint8Array> {
-        try {
-          for await (const chunk of body) yield chunk;
-        } catch {
-          interrupted = true;
-        }
-      };
       const key = partKey(row.tempKey, row.offset);
-      let put: { size: number; sha256: string };
-      try {
-        put = await deps.storage.put(key, keepArrived(), { maxBytes: room });
-      } catch (err) {
-        if ((err as { code?: string }).code === "TOO_LARGE") {
-          throw new UploadError("TOO_LARGE", `the body runs past Upload-Length (${room} bytes left)`, {
-            cause: err,
-          });
-        }
-        throw err;
-      }
+      const { put, interrupted } = await putArrived(deps.storage, key, body, room);
       if (options.checksumHex !== undefined && (interrupted || put.sha256 !== options.checksumHex)) {
         await deps.storage.delete(key);
         throw new UploadError(
@@ -443,7 +471,8 @@ async function assemble(
   return { key: put.key, sha256: put.sha256, parts: chain };
 }
 
-async function deletePrefix(storage: Storage, prefix: string, keep?: string): Promise<number> {
+/** Delete every blob whose key starts with `prefix` (but `keep`); returns how many. */
+export async function deletePrefix(storage: Storage, prefix: string, keep?: string): Promise<number> {
   const keys: string[] = [];
   for await (const o of storage.list(prefix)) if (o.key !== keep) keys.push(o.key);
   for (const k of keys) await storage.delete(k);
@@ -480,93 +509,23 @@ export async function commitUpload(
     );
   }
   const inspection = await inspectStoredFile(storage, blob.key, row.name);
-  const warnings = [...inspection.warnings];
-  const fits = inspection.fits;
   let committed: CommittedFile;
   try {
     committed = await db.transaction(async (tx) => {
-      const [org] = await tx
-        .select({ quotaBytes: organisations.quotaBytes })
-        .from(organisations)
-        .where(eq(organisations.id, row.orgId));
-      const quota = org === undefined ? null : quotaOf(deps, org);
-      const raised = await tx
-        .update(organisations)
-        .set({ usedBytes: sql`${organisations.usedBytes} + ${row.size}` })
-        .where(
-          and(
-            eq(organisations.id, row.orgId),
-            quota === null ? sql`true` : sql`${organisations.usedBytes} + ${row.size} <= ${quota}`,
-          ),
-        )
-        .returning({ used: organisations.usedBytes });
-      if (raised.length === 0) {
-        throw new UploadError(
-          "QUOTA_EXCEEDED",
-          `quota exceeded: "${row.name}" (${formatBytes(row.size)}) does not fit in this portal's quota of ${formatBytes(quota ?? 0)}; nothing was stored`,
-          { status: 507 },
-        );
-      }
-      const dups = await tx
-        .select({ id: dataFiles.id, name: dataFiles.name })
-        .from(dataFiles)
-        .where(and(eq(dataFiles.orgId, row.orgId), eq(dataFiles.sha256, blob.sha256)))
-        .limit(10);
-      if (dups.length > 0) {
-        warnings.push(`same content as ${dups.map((d) => `"${d.name}" (${d.id})`).join(", ")}`);
-      }
-      let nightLogId: string | null = null;
-      if (fits !== null) {
-        const night = await attachNightLog(tx, {
-          orgId: row.orgId,
-          datasetId: row.datasetId,
-          telescope: fits.telescope,
-          dateObs: fits.dateObs,
-        });
-        if (night.nightLogId === null) warnings.push(night.reason);
-        nightLogId = night.nightLogId;
-      }
-      await tx.insert(dataFiles).values({
+      const gone = await tx.delete(uploads).where(eq(uploads.id, row.id)).returning({ id: uploads.id });
+      if (gone.length === 0) throw new UploadGone(row.id);
+      const file = await insertDataFile(tx as unknown as Database, deps, {
         id: row.id,
         orgId: row.orgId,
         datasetId: row.datasetId,
         name: row.name,
         size: row.size,
         sha256: blob.sha256,
-        storageKey: blob.key,
-        format: inspection.format,
-        headers: fits?.headers ?? [],
-        keywords: fits?.keywords ?? {},
-        object: fits?.object ?? null,
-        ra: fits?.ra ?? null,
-        dec: fits?.dec ?? null,
-        healpix29: fits?.healpix29 ?? null,
-        footprint: fits?.footprint ?? null,
-        radiusDeg: fits?.radiusDeg ?? null,
-        dateObs: fits?.dateObs ?? null,
-        exptime: fits?.exptime ?? null,
-        filter: fits?.filter ?? null,
-        instrument: fits?.instrument ?? null,
-        telescope: fits?.telescope ?? null,
-        imageType: fits?.imageType ?? null,
-        frameType: inspection.frameType,
-        airmass: fits?.airmass ?? null,
-        nightLogId,
-        warnings,
-        uploadedBy: row.userId,
+        key: blob.key,
+        userId: row.userId,
+        inspection,
+        quotaStatus: 507,
       });
-      const gone = await tx.delete(uploads).where(eq(uploads.id, row.id)).returning({ id: uploads.id });
-      if (gone.length === 0) throw new UploadGone(row.id);
-      const file: CommittedFile = {
-        fileId: row.id,
-        datasetId: row.datasetId,
-        name: row.name,
-        size: row.size,
-        sha256: blob.sha256,
-        format: inspection.format,
-        warnings,
-        duplicateOf: dups.map((d) => d.id),
-      };
       if (onCommit !== undefined) await onCommit(tx as unknown as Database, file);
       return file;
     });
@@ -586,6 +545,171 @@ export async function commitUpload(
   }
   for (const p of blob.parts) await storage.delete(p);
   return committed;
+}
+
+/** What {@link insertDataFile} stores. */
+export interface NewDataFile {
+  readonly id: string;
+  readonly orgId: string;
+  readonly datasetId: string;
+  readonly name: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly key: string;
+  readonly userId: string | null;
+  readonly inspection: Awaited<ReturnType<typeof inspectStoredFile>>;
+  /** HTTP status of a quota overrun (507 at the end of an upload, 413 for a file sent whole). */
+  readonly quotaStatus: number;
+  /**
+   * Check here, under the name's lock, that no file or live upload holds the name and count the
+   * bytes reserved by uploads in progress (a file sent whole had no upload row doing that).
+   */
+  readonly checkName?: { readonly datasetName: string; readonly expectedSha256: string | undefined };
+}
+
+/**
+ * Insert a verified file inside transaction `tx`: raise the organisation's used_bytes within its
+ * quota (one statement that also returns the files with the same bytes and, with `checkName`,
+ * the name's holders and the reserved bytes), attach the night log, insert the data_files row.
+ * Throws UploadError (the caller's transaction then rolls back).
+ */
+export async function insertDataFile(tx: Database, deps: UploadDeps, f: NewDataFile): Promise<CommittedFile> {
+  const nowIso = new Date().toISOString();
+  const check = f.checkName;
+  const [state] = await tx
+    .update(organisations)
+    .set({ usedBytes: sql`${organisations.usedBytes} + ${f.size}` })
+    .where(eq(organisations.id, f.orgId))
+    .returning({
+      used: organisations.usedBytes,
+      quotaBytes: organisations.quotaBytes,
+      dups: sql<
+        { id: string; name: string }[]
+      >`(select coalesce(json_agg(json_build_object('id', d.id, 'name', d.name)), '[]'::json) from (select ${dataFiles.id} as id, ${dataFiles.name} as name from ${dataFiles} where ${dataFiles.orgId} = ${f.orgId} and ${dataFiles.sha256} = ${f.sha256} limit 10) d)`,
+      existing:
+        check === undefined
+          ? sql<null>`null`
+          : sql<{
+              id: string;
+              sha256: string;
+            } | null>`(select json_build_object('id', ${dataFiles.id}, 'sha256', ${dataFiles.sha256}) from ${dataFiles} where ${dataFiles.datasetId} = ${f.datasetId} and ${dataFiles.name} = ${f.name})`,
+      running:
+        check === undefined
+          ? sql<null>`null`
+          : sql<{
+              id: string;
+              userId: string | null;
+            } | null>`(select json_build_object('id', ${uploads.id}, 'userId', ${uploads.userId}) from ${uploads} where ${uploads.datasetId} = ${f.datasetId} and ${uploads.name} = ${f.name} and ${uploads.expiresAt} > ${nowIso} limit 1)`,
+      reserved:
+        check === undefined
+          ? sql<string>`0`
+          : sql<string>`(select coalesce(sum(${uploads.size}), 0) from ${uploads} where ${uploads.orgId} = ${f.orgId} and ${uploads.expiresAt} > ${nowIso})`,
+    });
+  if (state === undefined) throw new UploadError("NOT_FOUND", "the portal no longer exists");
+  if (check !== undefined) {
+    if (state.existing !== null) {
+      throw nameTaken(f.name, check.datasetName, state.existing, check.expectedSha256);
+    }
+    if (state.running !== null) throw nameInProgress(f.name, check.datasetName, state.running, f.userId);
+  }
+  const quota = quotaOf(deps, state);
+  const reserved = Number(state.reserved ?? 0);
+  if (quota !== null && state.used + reserved > quota) {
+    throw new UploadError(
+      "QUOTA_EXCEEDED",
+      `quota exceeded: "${f.name}" (${formatBytes(f.size)}) does not fit in this portal's quota of ${formatBytes(quota)}${reserved > 0 ? ` (${formatBytes(reserved)} reserved by uploads in progress)` : ""}; nothing was stored`,
+      { status: f.quotaStatus },
+    );
+  }
+  const { inspection } = f;
+  const warnings = [...inspection.warnings];
+  const fits = inspection.fits;
+  const dups = state.dups ?? [];
+  if (dups.length > 0) {
+    warnings.push(`same content as ${dups.map((d) => `"${d.name}" (${d.id})`).join(", ")}`);
+  }
+  let nightLogId: string | null = null;
+  if (fits !== null) {
+    const night = await attachNightLog(tx, {
+      orgId: f.orgId,
+      datasetId: f.datasetId,
+      telescope: fits.telescope,
+      dateObs: fits.dateObs,
+    });
+    if (night.nightLogId === null) warnings.push(night.reason);
+    nightLogId = night.nightLogId;
+  }
+  await tx.insert(dataFiles).values({
+    id: f.id,
+    orgId: f.orgId,
+    datasetId: f.datasetId,
+    name: f.name,
+    size: f.size,
+    sha256: f.sha256,
+    storageKey: f.key,
+    format: inspection.format,
+    headers: fits?.headers ?? [],
+    keywords: fits?.keywords ?? {},
+    object: fits?.object ?? null,
+    ra: fits?.ra ?? null,
+    dec: fits?.dec ?? null,
+    healpix29: fits?.healpix29 ?? null,
+    footprint: fits?.footprint ?? null,
+    radiusDeg: fits?.radiusDeg ?? null,
+    dateObs: fits?.dateObs ?? null,
+    exptime: fits?.exptime ?? null,
+    filter: fits?.filter ?? null,
+    instrument: fits?.instrument ?? null,
+    telescope: fits?.telescope ?? null,
+    imageType: fits?.imageType ?? null,
+    frameType: inspection.frameType,
+    airmass: fits?.airmass ?? null,
+    nightLogId,
+    warnings,
+    uploadedBy: f.userId,
+  });
+  return {
+    fileId: f.id,
+    datasetId: f.datasetId,
+    name: f.name,
+    size: f.size,
+    sha256: f.sha256,
+    format: inspection.format,
+    warnings,
+    duplicateOf: dups.map((d) => d.id),
+  };
+}
+
+/** 409: the name is taken in the dataset (`sameContent` when the announced sha256 is the file's). */
+export function nameTaken(
+  name: string,
+  datasetName: string,
+  existing: { id: string; sha256: string },
+  expected: string | undefined,
+): UploadError {
+  const same = expected !== undefined && existing.sha256 === expected;
+  return new UploadError(
+    "CONFLICT",
+    same
+      ? `"${name}" is already in dataset "${datasetName}" with the same sha256 (file ${existing.id}); nothing to upload`
+      : `a file named "${name}" already exists in dataset "${datasetName}" (file ${existing.id}); delete it or choose another name`,
+    { details: { fileId: existing.id, sameContent: same } },
+  );
+}
+
+/** 409: an upload of the name is in progress (its id is given to its own uploader, to resume). */
+export function nameInProgress(
+  name: string,
+  datasetName: string,
+  running: { id: string; userId: string | null },
+  userId: string | null,
+): UploadError {
+  const mine = running.userId !== null && running.userId === userId;
+  return new UploadError(
+    "CONFLICT",
+    `an upload of "${name}" into dataset "${datasetName}" is already in progress${mine ? ` (upload ${running.id}: resume it)` : ""}`,
+    { details: mine ? { uploadId: running.id } : {} },
+  );
 }
 
 /** Terminate an upload (tus termination): its row and its blobs go. */
@@ -646,7 +770,7 @@ export async function cleanupUploads(
     options.orgId === undefined ? "uploads/" : `uploads/${options.orgId}/`,
   )) {
     const id = uploadIdOfKey(o.key);
-    if (id === null) continue;
+    if (id === null || writers.has(id) || o.modifiedAt.getTime() > now.getTime() - ORPHAN_GRACE_MS) continue;
     const list = groups.get(id) ?? [];
     list.push(o.key);
     groups.set(id, list);
