@@ -31,13 +31,15 @@ describe("Sha256", () => {
     }
   });
 
-  test("a Blob read as a stream", async () => {
-    const data = bytes(3_000_001, 11);
+  test("a Blob above the Web Crypto limit, read as a stream, and one below", async () => {
+    const data = bytes(17 * 1024 * 1024 + 1, 11);
     let last = 0;
     const hex = await sha256OfBlob(new Blob([data as Uint8Array<ArrayBuffer>]), (n) => {
       last = n;
     });
     expect(hex).toBe(createHash("sha256").update(data).digest("hex"));
     expect(last).toBe(data.length);
+    const small = data.slice(0, 1000);
+    expect(await sha256OfBlob(new Blob([small]))).toBe(createHash("sha256").update(small).digest("hex"));
   });
 });

@@ -105,12 +105,23 @@ export class Sha256 {
   }
 }
 
-/** sha256 of a Blob read as a stream (memory: one stream chunk); `onRead(bytes)` as it goes. */
+/** Blobs up to this size go to Web Crypto whole (about ten times faster than {@link Sha256}). */
+const WHOLE_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * sha256 of a Blob as hex: small ones whole through Web Crypto when the page has it (secure
+ * contexts), others read as a stream (memory: one stream chunk); `onRead(bytes)` as it goes.
+ */
 export async function sha256OfBlob(
   blob: Blob,
   onRead?: (bytes: number) => void,
   signal?: AbortSignal,
 ): Promise<string> {
+  if (blob.size <= WHOLE_LIMIT && globalThis.crypto?.subtle) {
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await blob.arrayBuffer()));
+    onRead?.(blob.size);
+    return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+  }
   const hash = new Sha256();
   const reader = blob.stream().getReader();
   let read = 0;
