@@ -130,7 +130,15 @@ export async function uploadAll(
     item.status = "hashing";
     changed();
     // Streamed (one chunk in memory), announced, and checked by the server on the last byte.
-    const sha = await sha256OfBlob(entry.file, undefined, options.signal);
+    const sha = await sha256OfBlob(
+      entry.file,
+      (n) => {
+        item.message = `${Math.floor((100 * n) / Math.max(1, entry.file.size))}%`;
+        changed();
+      },
+      options.signal,
+    );
+    item.message = undefined;
     const meta = [`name ${b64(entry.name)}`, `dataset ${b64(options.dataset)}`, `sha256 ${b64(sha)}`];
     const a = await xhr(
       "POST",
