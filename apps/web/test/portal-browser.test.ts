@@ -435,6 +435,25 @@ describe.skipIf(skip !== null)("portal web app in Chromium", () => {
       Object.keys(FOLDER).length,
     );
     await context.close();
+
+    // Not signed in at all: the same public page, and a way to sign in; nothing else.
+    const anonymous = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+    const stranger = await anonymous.newPage();
+    await stranger.goto(`${server.url}/portals?org=${SLUG}`);
+    await stranger.getByRole("heading", { name: "Browser Observatory", level: 1 }).waitFor();
+    await expect.poll(() => stranger.getByTestId("portal-role").textContent()).toBe("public page");
+    await stranger.getByRole("link", { name: "Night 1 frames" }).waitFor();
+    expect(await stranger.getByRole("link", { name: "Bias frames" }).count()).toBe(0);
+    expect(await stranger.getByTestId("portal-sign-in").count()).toBe(1);
+    expect(await stranger.getByRole("navigation", { name: "Portal" }).count()).toBe(0);
+    expect(new URL(stranger.url()).pathname).toBe("/portals");
+    await stranger.screenshot({ path: join(artifacts, "09-public-page-anonymous.png"), fullPage: true });
+    // The API agrees: members only for anything but the page.
+    expect((await fetch(`${server.url}/api/portals/${SLUG}/files`)).status).toBe(401);
+    // Other pages still ask to sign in.
+    await stranger.goto(`${server.url}/account`);
+    await stranger.getByRole("button", { name: "Sign in" }).waitFor();
+    await anonymous.close();
   }, 60_000);
 
   test("datasets table, night logs calendar and editor, members", async () => {
