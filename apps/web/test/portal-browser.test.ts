@@ -507,6 +507,28 @@ describe.skipIf(skip !== null)("portal web app in Chromium", () => {
         return body.items.find((m) => m.username === "visitor")?.role ?? null;
       }, SLUG);
     await expect.poll(roleOf).toBe("member");
+    // What a member sees, in their own browser: the tabs, Upload included, but no member management.
+    const theirs = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+    const member = await theirs.newPage();
+    await member.goto(`${server.url}/login?next=${encodeURIComponent(`/portals?org=${SLUG}&tab=members`)}`);
+    await member.getByLabel("Username").fill("visitor");
+    await member.getByLabel("Password").fill("visitor-password-1");
+    await member.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => member.getByTestId("portal-role").textContent()).toBe("member");
+    const theirTabs = member.getByRole("navigation", { name: "Portal" }).getByRole("link");
+    expect(await theirTabs.allTextContents()).toEqual([
+      "Overview",
+      "Datasets",
+      "Upload",
+      "Search",
+      "Night logs",
+      "Data packages",
+      "Members",
+    ]);
+    await member.getByRole("table", { name: "Members" }).waitFor();
+    expect(await member.getByRole("form", { name: "Add member" }).count()).toBe(0);
+    expect(await member.getByRole("button", { name: "Remove" }).count()).toBe(0);
+    await theirs.close();
     await screenshot("08-members");
     await members.locator("tr", { hasText: "visitor" }).getByRole("button", { name: "Remove" }).click();
     await expect.poll(() => members.locator("tbody tr").count()).toBe(1);
