@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sharedFixture } from "../../../test/paths.js";
 import { dataFiles, organisations, uploads } from "../src/db/portal-schema.js";
 import { auditLog } from "../src/db/schema.js";
+import { cleanupUploads } from "../src/portal/uploads/upload-store.js";
 import { databaseTargets } from "./databases.js";
 import { apiKeyOf, portalCast } from "./portal-harness.js";
 import {
@@ -209,6 +210,25 @@ for (const target of targets) {
       } finally {
         await db.update(organisations).set({ quotaBytes: null }).where(eq(organisations.id, orgId));
       }
+    });
+
+    it("cleanup sweeps orphan blobs of both layouts, but not fresh ones (a writer may hold them)", async () => {
+      const one = async function* () {
+        yield new Uint8Array([1, 2, 3]);
+      };
+      const old = `uploads/${orgId}/${crypto.randomUUID()}/p0000000000000000`;
+      const flat = `uploads/${orgId}/${crypto.randomUUID()}.p0000000000000000`;
+      await h.storage.put(old, one());
+      await h.storage.put(flat, one());
+      const deps = { db: h.database.db, storage: h.storage };
+      await cleanupUploads(deps, { orgId });
+      expect(await h.storage.exists(old)).toBe(true);
+      expect(await h.storage.exists(flat)).toBe(true);
+      const later = await cleanupUploads(deps, { orgId, now: new Date(Date.now() + 2 * 3600_000) });
+      expect(later.orphanBlobs).toBeGreaterThanOrEqual(2);
+      expect(await h.storage.exists(old)).toBe(false);
+      expect(await h.storage.exists(flat)).toBe(false);
+      expect(await strayBlobs()).toEqual([]);
     });
 
     it("the first bytes in the POST, the rest by PATCH", async () => {
