@@ -592,6 +592,25 @@ describe.skipIf(skip !== null)("portal web app in Chromium", () => {
     await page.locator(".portal-entries li").filter({ hasText: "Dome open" }).waitFor();
     await expect.poll(() => view.locator(".portal-entry-dot").count()).toBe(1);
     expect(await page.locator(".portal-entries time").first().textContent()).toBe(`${at.slice(11, 16)} UTC`);
+    // An observation declared in the log (through the API) is listed beside the rebuilt night.
+    const logId = new URL(page.url()).searchParams.get("nightLog") as string;
+    const status = await page.evaluate(
+      async ({ slug, id, startAt }) => {
+        const me = (await (await fetch("/api/auth/me")).json()) as { csrfToken: string };
+        const r = await fetch(`/api/portals/${slug}/night-logs/${id}/observations`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-csrf-token": me.csrfToken },
+          body: JSON.stringify({ targetName: "LTT 7379", filter: "r", startAt, notes: "flux standard" }),
+        });
+        return r.status;
+      },
+      { slug: SLUG, id: logId, startAt: gmos.date_obs as string },
+    );
+    expect(status).toBe(201);
+    await view.getByLabel("Gap from (s)").fill("600");
+    const declared = view.getByRole("table", { name: "Declared in the log" });
+    await expect.poll(() => declared.locator("tbody tr").count()).toBe(1);
+    expect(await declared.locator("tbody tr").first().textContent()).toContain("observation: LTT 7379");
     await screenshot("10-night-log");
   }, 120_000);
   test("a stopped upload resumes from the server's offset and ends with the right checksum", async () => {

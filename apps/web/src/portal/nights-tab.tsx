@@ -181,6 +181,23 @@ function NightView({
             ]}
           />
         ) : null}
+        {timeline && timeline.observations.length + timeline.declaredCalibrations.length > 0 ? (
+          <SimpleTable
+            label="Declared in the log"
+            rows={[
+              ...timeline.observations.map((o) => ({ ...o, what: `observation: ${o.targetName ?? "?"}` })),
+              ...timeline.declaredCalibrations.map((c) => ({ ...c, what: `calibration: ${c.kind}` })),
+            ]}
+            rowKey={(r) => r.id}
+            columns={[
+              { head: "Declared", cell: (r) => r.what },
+              { head: "Filter", cell: (r) => r.filter ?? "—" },
+              { head: "From (UTC)", cell: (r) => r.startAt?.slice(11, 16) ?? "—" },
+              { head: "To (UTC)", cell: (r) => r.endAt?.slice(11, 16) ?? "—" },
+              { head: "Notes", cell: (r) => r.notes || "—" },
+            ]}
+          />
+        ) : null}
         {timeline && timeline.undated > 0 ? (
           <p className="muted">{timeline.undated} file(s) without DATE-OBS are not drawn.</p>
         ) : null}

@@ -145,6 +145,22 @@ export interface Timeline {
   scienceSeconds: number;
   undated: number;
   entries: NightEntry[];
+  observations: {
+    id: string;
+    targetName: string | null;
+    filter: string | null;
+    startAt: string | null;
+    endAt: string | null;
+    notes: string;
+  }[];
+  declaredCalibrations: {
+    id: string;
+    kind: string;
+    filter: string | null;
+    startAt: string | null;
+    endAt: string | null;
+    notes: string;
+  }[];
 }
 
 export type Visibility = "private" | "organisation" | "public";
