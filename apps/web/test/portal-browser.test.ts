@@ -483,6 +483,19 @@ describe.skipIf(skip !== null)("portal web app in Chromium", () => {
     await page.getByRole("button", { name: "Previous" }).click();
     await expect.poll(() => table.locator("tbody tr").allTextContents()).toEqual(pageOne);
 
+    // A new dataset, empty until files come.
+    const newDataset = page.getByRole("form", { name: "New dataset" });
+    await newDataset.getByLabel("Dataset name").fill("Calibrations");
+    await newDataset.getByLabel("Tags (comma-separated)").fill("bias, flats");
+    await newDataset.getByLabel("Dataset description").fill("Twilight flats and biases");
+    await newDataset.getByRole("button", { name: "Create dataset" }).click();
+    await expect
+      .poll(() => page.getByRole("button", { name: "Calibrations" }).getAttribute("aria-pressed"))
+      .toBe("true");
+    await page.getByText("Twilight flats and biases Tags: bias, flats.", { exact: false }).waitFor();
+    await page.getByRole("table", { name: "Files of Calibrations" }).waitFor();
+    await page.getByText("No files match.").waitFor();
+
     // Night logs need a telescope: none yet, so the calendar shows the month and nothing to click.
     await tabs().getByRole("link", { name: "Night logs" }).click();
     await page.getByTestId("calendar").waitFor();
