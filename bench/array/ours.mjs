@@ -42,8 +42,9 @@ if (kind === "meanstd") {
   const t0 = performance.now();
   const r = await da.resample({ time: "MS" }).mean().compute({ memoryBudget });
   out.seconds = (performance.now() - t0) / 1000;
+  // the result is a fresh C-order array: sum its storage directly (toFloat64 would copy it)
   let sum = 0;
-  for (const v of r.data.toFloat64()) if (!Number.isNaN(v)) sum += v;
+  for (const v of r.data.data) if (!Number.isNaN(v)) sum += v;
   out.checksum = sum;
   out.shape = [...r.shape];
 }

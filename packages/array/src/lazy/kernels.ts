@@ -458,3 +458,101 @@ export const gather = defineKernel(ARRAY_KERNELS, "gather", {
     return out;
   },
 });
+
+/** Params of {@link groupSums}. */
+export interface GroupSumsParams {
+  /** One per input: the .npy file, its dtype and the byte offset of its row 0. */
+  sources: { path: string; dtype: Dtype; byteOffset: number }[];
+  expr: Expr | null;
+  /** Rows (positions along the first axis) of this group, in any order. */
+  rows: number[];
+  /** Elements per row. */
+  inner: number;
+  reducer: "sum" | "mean" | "count";
+  /** Output dtype (count: float64) and shape ([1, ...rest]). */
+  dtype: "float32" | "float64";
+  shape: number[];
+}
+
+type GroupLoop = (S: Float64Array, N: Float64Array, ins: readonly ArrayLike<number>[], n: number) => void;
+const groupLoops = new Map<string, GroupLoop>();
+
+function groupLoop(expr: Expr | null, nInputs: number): GroupLoop {
+  const body = expr ? exprSource(expr) : "x0";
+  const key = `${body}|${nInputs}`;
+  let fn = groupLoops.get(key);
+  if (!fn) {
+    const ids = [...Array(nInputs).keys()];
+    fn = new Function(`${PRELUDE}
+return function groupLoop(S, N, ins, n) {
+  ${ids.map((k) => `const I${k} = ins[${k}];`).join(" ")}
+  for (let i = 0; i < n; i++) {
+    ${ids.map((k) => `const x${k} = I${k}[i];`).join(" ")}
+    const v = ${body};
+    if (v !== v) N[i] += 1; else S[i] += v;
+  }
+};`)() as GroupLoop;
+    groupLoops.set(key, fn);
+  }
+  return fn;
+}
+
+const GROUP_PIECE = 1 << 16;
+const groupScratch = { sum: new Float64Array(GROUP_PIECE), nan: new Float64Array(GROUP_PIECE) };
+
+/**
+ * Sum, mean or count of one whole group of rows of .npy sources (resample/groupby along the first
+ * axis), finished in the same task: the rows are read piece by piece (64 Ki elements of every row
+ * in turn) into buffers reused for every piece and task, summed in float64 per element with NaNs
+ * counted, and the piece's results written to the output chunk. Memory per task: the output and
+ * about 1 MiB of scratch, however many rows the group has.
+ */
+export const groupSums = defineKernel(ARRAY_KERNELS, "groupSums", {
+  run(_args, params, ctx): Chunk {
+    const p = params as unknown as GroupSumsParams;
+    const out = ctx.allocate(p.reducer === "count" ? "float64" : p.dtype, p.shape);
+    const d = out.data as Float64Array | Float32Array;
+    const loop = groupLoop(p.expr, p.sources.length);
+    const { sum: S, nan: N } = groupScratch;
+    const rows = [...p.rows].sort((a, b) => a - b);
+    const bufs = p.sources.map((_, k) => {
+      const b = pieceBuffers[k] ?? new ArrayBuffer(PIECE_BYTES);
+      pieceBuffers[k] = b;
+      return b;
+    });
+    const sizes = p.sources.map((s) => NPY_ITEM[s.dtype] ?? 8);
+    const per = Math.min(GROUP_PIECE, ...sizes.map((z) => Math.floor(PIECE_BYTES / z)));
+    for (let i0 = 0; i0 < p.inner; i0 += per) {
+      if (ctx.cancelled?.()) throw new Error("cancelled");
+      const m = Math.min(per, p.inner - i0);
+      S.fill(0, 0, m);
+      N.fill(0, 0, m);
+      for (const r of rows) {
+        const views = p.sources.map((s, k) => {
+          const z = sizes[k] as number;
+          const buf = bufs[k] as ArrayBuffer;
+          readFully(
+            { path: s.path, dtype: s.dtype, shape: [], byteOffset: s.byteOffset },
+            new Uint8Array(buf, 0, m * z),
+            s.byteOffset + (r * p.inner + i0) * z,
+          );
+          return typedView(s.dtype, buf, m);
+        });
+        loop(S, N, views, m);
+      }
+      const total = rows.length;
+      for (let i = 0; i < m; i++) {
+        const c = total - (N[i] as number);
+        d[i0 + i] =
+          p.reducer === "count"
+            ? c
+            : p.reducer === "sum"
+              ? (S[i] as number)
+              : c === 0
+                ? NaN
+                : (S[i] as number) / c;
+      }
+    }
+    return out;
+  },
+});

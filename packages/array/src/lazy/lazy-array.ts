@@ -38,8 +38,10 @@ import {
   type FinishParams,
   finishStats,
   gather,
+  groupSums,
   mergeStats,
   pickStats,
+  type ReadNpyParams,
   readNpy,
   readZarrChunk,
 } from "./kernels.js";
@@ -528,8 +530,16 @@ export class LazyArray {
     let at = 0;
     return ms.map((m, i) => {
       const out = NDArray.zeros(m.shape, m.dtype);
+      // chunks whole along every axis but the first are contiguous runs of the result: one copy
+      const slabs = m.shape.length > 0 && m.chunkShape.every((n, k) => k === 0 || n === m.shape[k]);
+      const perRow = (out.data.length / Math.max(1, sizeOf(m.shape))) * sizeOf(m.shape.slice(1));
       for (const idx of indices[i] as number[][]) {
         const c = values[at++] as Chunk;
+        if (slabs && c.dtype === m.dtype) {
+          const at0 = (idx[0] as number) * (m.chunkShape[0] as number) * perRow;
+          (out.data as unknown as { set(a: unknown, o: number): void }).set(c.data, at0);
+          continue;
+        }
         const region: Slice[] = idx.map((j, k) => ({
           start: j * (m.chunkShape[k] as number),
           stop: j * (m.chunkShape[k] as number) + (c.shape[k] as number),
@@ -562,6 +572,45 @@ export class LazyArray {
     const graph: Record<string, TaskSpec> = { ...this.graph };
     const rest = this.shape.slice(1);
     const restChunks = this.chunkShape.slice(1);
+    const dtype: "float32" | "float64" = this.dtype === "float32" ? "float32" : "float64";
+    const firstReads =
+      reducer === "sum" || reducer === "mean" || reducer === "count"
+        ? npyReads(
+            graph,
+            sources.map((s) => s.chunkKey(this.shape.map(() => 0))),
+          )
+        : null;
+    if (firstReads && restChunks.every((c, k) => c === rest[k])) {
+      // .npy sources: one task per group reads that group's rows piece by piece and writes the
+      // finished values (no per-chunk partials, nothing to merge; memory = the output chunk).
+      const members: number[][] = Array.from({ length: n }, () => []);
+      groups.forEach((g, i) => {
+        if (g >= 0) members[g]?.push(i);
+      });
+      const outShape = [1, ...rest];
+      const outDtype = reducer === "count" ? "float64" : dtype;
+      for (let g = 0; g < n; g++) {
+        graph[`${prefix}/${[g, ...rest.map(() => 0)].join(",")}`] = task(
+          groupSums,
+          [],
+          {
+            sources: (firstReads as unknown as ReadNpyParams[]).map((r) => ({
+              path: r.path,
+              dtype: r.dtype,
+              byteOffset: r.byteOffset,
+            })),
+            expr,
+            rows: members[g] as number[],
+            inner: sizeOf(rest),
+            reducer,
+            dtype,
+            shape: outShape,
+          } as never,
+          { bytes: sizeOf(outShape) * (outDtype === "float32" ? 4 : 8) },
+        );
+      }
+      return new LazyArray(outDtype, [n, ...rest], outShape, graph, prefix, null, this.name);
+    }
     const inner = (idx: number[]) => sizeOf(actualShape(rest, restChunks, idx));
     /** output group → rest chunk → [part key, local group] */
     const contrib = new Map<string, { key: string; local: number }[]>();
@@ -591,7 +640,6 @@ export class LazyArray {
         contrib.get(k)?.push({ key, local: l }) ?? contrib.set(k, [{ key, local: l }]);
       });
     }
-    const dtype: "float32" | "float64" = this.dtype === "float32" ? "float32" : "float64";
     const outShape = [n, ...rest];
     for (let g = 0; g < n; g++) {
       for (const ridx of chunkIndices(rest, restChunks)) {
