@@ -8,7 +8,7 @@ import { FilesTable } from "./files-table.js";
 import { HeaderViewer } from "./header-viewer.js";
 import { call, type DataFile, portalApi, portalUrl } from "./portal-api.js";
 import type { TabProps } from "./portal-view.js";
-import { splitList, TextField } from "./text-field.js";
+import { PickField, splitList, TextField } from "./text-field.js";
 import { portalHref, ROLE_RANK, useAction, useLoad } from "./use-load.js";
 
 /** Members make a dataset ahead of uploads, with the telescope its frames come from (their night logs follow it). */
@@ -54,17 +54,13 @@ function NewDatasetForm({
     <form className="form" onSubmit={submit} aria-label="New dataset">
       <div className="form-row">
         <TextField label="Dataset name" required maxLength={200} value={name} onChange={setName} />
-        <label className="field field-grow">
-          <span className="field-label">Telescope</span>
-          <select className="input" value={telescopeId} onChange={(e) => setTelescopeId(e.target.value)}>
-            <option value="">from each file's TELESCOP</option>
-            {page.telescopes.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PickField
+          label="Telescope"
+          value={telescopeId}
+          onChange={setTelescopeId}
+          items={page.telescopes}
+          none="from each file's TELESCOP"
+        />
         <TextField label="Tags (comma-separated)" value={tags} onChange={setTags} />
       </div>
       <TextField label="Dataset description" rows={2} value={description} onChange={setDescription} />

@@ -10,7 +10,7 @@ import { useSession } from "../session.js";
 import { type NightLog, portalApi } from "./portal-api.js";
 import type { TabProps } from "./portal-view.js";
 import { SimpleTable } from "./simple-table.js";
-import { splitList, TextField } from "./text-field.js";
+import { PickField, splitList, TextField } from "./text-field.js";
 import { TimelineChart } from "./timeline-chart.js";
 import { portalHref, ROLE_RANK, useAction, useLoad } from "./use-load.js";
 
@@ -305,16 +305,13 @@ export function NightsTab({ org, page, params }: TabProps) {
           </div>
         </div>
         {canWrite && page.telescopes.length > 0 ? (
-          <label className="field">
-            <span className="field-label">Telescope for a new log (click a day's +)</span>
-            <select className="input" value={telescope} onChange={(e) => setTelescope(e.target.value)}>
-              {page.telescopes.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <PickField
+            label="Telescope for a new log (click a day's +)"
+            value={telescope}
+            onChange={setTelescope}
+            items={page.telescopes}
+            grow={false}
+          />
         ) : null}
         <ErrorAlert error={logs.error ?? error} />
         <div className="portal-calendar" data-testid="calendar">

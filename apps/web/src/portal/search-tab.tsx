@@ -11,7 +11,7 @@ import { NewPackageForm } from "./packages-tab.js";
 import { type DataFile, type FileSearch, portalApi } from "./portal-api.js";
 import type { TabProps } from "./portal-view.js";
 import { EMPTY_FIELDS, FRAME_TYPES, type SearchFields, toSearch } from "./search-form.js";
-import { TextField } from "./text-field.js";
+import { PickField, TextField } from "./text-field.js";
 import { portalHref, ROLE_RANK, useLoad } from "./use-load.js";
 
 export function SearchTab({ org, page }: TabProps) {
@@ -86,17 +86,13 @@ export function SearchTab({ org, page }: TabProps) {
             onChange={set("exptimeMax")}
             type="number"
           />
-          <label className="field field-grow">
-            <span className="field-label">Dataset</span>
-            <select className="input" value={fields.dataset} onChange={(e) => set("dataset")(e.target.value)}>
-              <option value="">any</option>
-              {datasets.value?.items.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <PickField
+            label="Dataset"
+            value={fields.dataset}
+            onChange={set("dataset")}
+            items={datasets.value?.items ?? []}
+            none="any"
+          />
         </div>
         <fieldset className="portal-fieldset">
           <legend className="field-label">Frame type</legend>

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from "react";
 import { ErrorAlert } from "../components/error-alert.js";
 import { useSession } from "../session.js";
 import { call, portalUrl, type Site } from "./portal-api.js";
-import { TextField } from "./text-field.js";
+import { PickField, TextField } from "./text-field.js";
 import { useAction } from "./use-load.js";
 
 function optionalNumber(text: string): number | undefined {
@@ -127,21 +127,13 @@ export function SiteForms({ org, sites, onAdded }: { org: string; sites: Site[];
             value={scope.name}
             onChange={(name) => setScope({ ...scope, name })}
           />
-          <label className="field field-grow">
-            <span className="field-label">Site</span>
-            <select
-              className="input"
-              value={scope.siteId}
-              onChange={(e) => setScope({ ...scope, siteId: e.target.value })}
-            >
-              <option value="">none</option>
-              {sites.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <PickField
+            label="Site"
+            value={scope.siteId}
+            onChange={(siteId) => setScope({ ...scope, siteId })}
+            items={sites}
+            none="none"
+          />
         </div>
         <div className="form-row">
           <TextField

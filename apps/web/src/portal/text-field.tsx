@@ -48,3 +48,35 @@ export function splitList(text: string): string[] {
     .map((t) => t.trim())
     .filter((t) => t !== "");
 }
+
+/** A labelled choice among named things (sites, telescopes, datasets), with an optional "none" first. */
+export function PickField({
+  label,
+  value,
+  onChange,
+  items,
+  none,
+  grow = true,
+}: {
+  label: string;
+  value: string;
+  onChange(id: string): void;
+  items: readonly { id: string; name: string }[];
+  /** Text of the empty choice; without it there is none. */
+  none?: string;
+  grow?: boolean;
+}) {
+  return (
+    <label className={grow ? "field field-grow" : "field"}>
+      <span className="field-label">{label}</span>
+      <select className="input" value={value} onChange={(e) => onChange(e.target.value)}>
+        {none !== undefined ? <option value="">{none}</option> : null}
+        {items.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
