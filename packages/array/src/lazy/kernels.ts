@@ -25,6 +25,7 @@ import {
   mergeInto,
   mergeRaw,
   type Partial,
+  type PartialAlloc,
   partialOf,
   partialStats,
   type StatsMode,
@@ -177,8 +178,8 @@ function fromChunk(c: unknown): Partial {
 
 /** Partial statistics of one chunk (or of `expr` over several aligned chunks). */
 export const chunkStats = defineKernel(ARRAY_KERNELS, "chunkStats", {
-  run(args, params): Chunk {
-    return toChunk(chunkStatsOf(args, params));
+  run(args, params, ctx): Chunk {
+    return toChunk(chunkStatsOf(args, params, allocFor(ctx)));
   },
 });
 
@@ -210,7 +211,7 @@ function streamedStats(reads: readonly ReadNpyParams[], expr: Expr | null, minma
 }
 
 /** Grouped statistics along the first axis straight from .npy slabs, in 8192-element pieces. */
-function streamedGroupStats(p: ChunkStatsParams): Partial {
+function streamedGroupStats(p: ChunkStatsParams, alloc: PartialAlloc): Partial {
   const reads = p.reads as ReadNpyParams[];
   const first = reads[0] as ReadNpyParams;
   const size = NPY_ITEM[first.dtype] ?? 8;
@@ -227,10 +228,16 @@ function streamedGroupStats(p: ChunkStatsParams): Partial {
       readFully(r, new Uint8Array(buf, 0, (i1 - i0) * size), r.byteOffset + (o * inner + i0) * size);
       return typedView(r.dtype, buf, i1 - i0);
     });
-  return partialStats([], inner, outer, p.expr, Int32Array.from(p.groups ?? []), p.mode ?? "all", {
-    nInputs: reads.length,
-    fn: fetch,
-  });
+  return partialStats(
+    [],
+    inner,
+    outer,
+    p.expr,
+    Int32Array.from(p.groups ?? []),
+    p.mode ?? "all",
+    { nInputs: reads.length, fn: fetch },
+    alloc,
+  );
 }
 
 const NPY_ITEM: Record<string, number | undefined> = {
@@ -280,10 +287,15 @@ function readFully(p: ReadNpyParams, bytes: Uint8Array, at: number): void {
   }
 }
 
-function chunkStatsOf(args: readonly unknown[], params: unknown): Partial {
+/** Partial buffers from the worker's recycled buffers (compute's buffer pool). */
+function allocFor(ctx: KernelContext): PartialAlloc {
+  return (bytes) => ctx.allocate("float64", [bytes / 8]).data.buffer as SharedArrayBuffer;
+}
+
+function chunkStatsOf(args: readonly unknown[], params: unknown, alloc: PartialAlloc): Partial {
   const p = params as unknown as ChunkStatsParams;
   if (p.reads && !p.groups) return streamedStats(p.reads, p.expr, (p.mode ?? "all") === "all");
-  if (p.reads && p.groups && p.axes.length === 1 && p.axes[0] === 0) return streamedGroupStats(p);
+  if (p.reads && p.groups && p.axes.length === 1 && p.axes[0] === 0) return streamedGroupStats(p, alloc);
   const nd = p.shape.length;
   const kept = [...Array(nd).keys()].filter((k) => !p.axes.includes(k));
   const leading = p.axes.every((a, i) => a === i);
@@ -297,7 +309,8 @@ function chunkStatsOf(args: readonly unknown[], params: unknown): Partial {
   });
   const mode = p.mode ?? "all";
   if (inner === 1 && !p.groups) return flatStats(inputs, p.expr, mode === "all");
-  return partialStats(inputs, inner, n / inner, p.expr, p.groups ? Int32Array.from(p.groups) : null, mode);
+  const groups = p.groups ? Int32Array.from(p.groups) : null;
+  return partialStats(inputs, inner, n / inner, p.expr, groups, mode, undefined, alloc);
 }
 
 function constant(v: number, n: number): ArrayLike<number> {
@@ -307,11 +320,11 @@ function constant(v: number, n: number): ArrayLike<number> {
 /** Merge partials of the same output block (associative; tree-reduced by compute). */
 export const mergeStats = defineKernel(ARRAY_KERNELS, "mergeStats", {
   kind: "combine",
-  run(args): Chunk {
+  run(args, _params, ctx): Chunk {
     const parts = args.map(fromChunk);
     const first = parts[0];
     if (!first) return toChunk(emptyPartial(0));
-    const acc = emptyPartial(first.count.length, first.mode);
+    const acc = emptyPartial(first.count.length, first.mode, allocFor(ctx));
     for (const p of parts) mergeInto(acc, p);
     return toChunk(acc);
   },
@@ -325,10 +338,10 @@ export interface PickStatsParams {
 
 /** Merge one group out of several grouped partials (resample/groupby across chunks). */
 export const pickStats = defineKernel(ARRAY_KERNELS, "pickStats", {
-  run(args, params): Chunk {
+  run(args, params, ctx): Chunk {
     const p = params as unknown as PickStatsParams;
     const parts = args.map(fromChunk);
-    const acc = emptyPartial(p.inner, parts[0]?.mode ?? "all");
+    const acc = emptyPartial(p.inner, parts[0]?.mode ?? "all", allocFor(ctx));
     parts.forEach((part, i) => {
       const g = p.groups[i] as number;
       mergeInto(acc, slicePartial(part, g * p.inner, (g + 1) * p.inner));
@@ -477,19 +490,28 @@ export interface GroupSumsParams {
 type GroupLoop = (S: Float64Array, N: Float64Array, ins: readonly ArrayLike<number>[], n: number) => void;
 const groupLoops = new Map<string, GroupLoop>();
 
-function groupLoop(expr: Expr | null, nInputs: number): GroupLoop {
+/**
+ * The loop of {@link groupSums} over `rows` rows at once (`ins[r * nInputs + k]`: input k of row
+ * r): the rows' values are added first and the sum goes into S with one read and write of S per
+ * element (NaN-free, the usual case); only when the sum is NaN are the rows looked at one by one.
+ */
+function groupLoop(expr: Expr | null, nInputs: number, rows: number): GroupLoop {
   const body = expr ? exprSource(expr) : "x0";
-  const key = `${body}|${nInputs}`;
+  const key = `${body}|${nInputs}|${rows}`;
   let fn = groupLoops.get(key);
   if (!fn) {
     const ids = [...Array(nInputs).keys()];
+    const rs = [...Array(rows).keys()];
     fn = new Function(`${PRELUDE}
 return function groupLoop(S, N, ins, n) {
-  ${ids.map((k) => `const I${k} = ins[${k}];`).join(" ")}
+  ${rs.flatMap((r) => ids.map((k) => `const I${r}_${k} = ins[${r * nInputs + k}];`)).join(" ")}
   for (let i = 0; i < n; i++) {
-    ${ids.map((k) => `const x${k} = I${k}[i];`).join(" ")}
-    const v = ${body};
-    if (v !== v) N[i] += 1; else S[i] += v;
+    ${rs.map((r) => `let v${r}; { ${ids.map((k) => `const x${k} = I${r}_${k}[i];`).join(" ")} v${r} = ${body}; }`).join("\n    ")}
+    const s = ${rs.map((r) => `v${r}`).join(" + ")};
+    if (s === s) S[i] += s;
+    else {
+      ${rs.map((r) => `if (v${r} === v${r}) S[i] += v${r}; else N[i] += 1;`).join("\n      ")}
+    }
   }
 };`)() as GroupLoop;
     groupLoops.set(key, fn);
@@ -497,6 +519,8 @@ return function groupLoop(S, N, ins, n) {
   return fn;
 }
 
+/** Rows summed per pass of {@link groupSums}. */
+const GROUP_ROWS = 4;
 const GROUP_PIECE = 1 << 16;
 const groupScratch = { sum: new Float64Array(GROUP_PIECE), nan: new Float64Array(GROUP_PIECE) };
 
@@ -512,33 +536,39 @@ export const groupSums = defineKernel(ARRAY_KERNELS, "groupSums", {
     const p = params as unknown as GroupSumsParams;
     const out = ctx.allocate(p.reducer === "count" ? "float64" : p.dtype, p.shape);
     const d = out.data as Float64Array | Float32Array;
-    const loop = groupLoop(p.expr, p.sources.length);
+    const nIn = p.sources.length;
     const { sum: S, nan: N } = groupScratch;
     const rows = [...p.rows].sort((a, b) => a - b);
-    const bufs = p.sources.map((_, k) => {
+    const bufs = Array.from({ length: GROUP_ROWS * nIn }, (_, k) => {
       const b = pieceBuffers[k] ?? new ArrayBuffer(PIECE_BYTES);
       pieceBuffers[k] = b;
       return b;
     });
     const sizes = p.sources.map((s) => NPY_ITEM[s.dtype] ?? 8);
     const per = Math.min(GROUP_PIECE, ...sizes.map((z) => Math.floor(PIECE_BYTES / z)));
+    const views: ArrayLike<number>[] = [];
     for (let i0 = 0; i0 < p.inner; i0 += per) {
       if (ctx.cancelled?.()) throw new Error("cancelled");
       const m = Math.min(per, p.inner - i0);
       S.fill(0, 0, m);
       N.fill(0, 0, m);
-      for (const r of rows) {
-        const views = p.sources.map((s, k) => {
-          const z = sizes[k] as number;
-          const buf = bufs[k] as ArrayBuffer;
-          readFully(
-            { path: s.path, dtype: s.dtype, shape: [], byteOffset: s.byteOffset },
-            new Uint8Array(buf, 0, m * z),
-            s.byteOffset + (r * p.inner + i0) * z,
-          );
-          return typedView(s.dtype, buf, m);
-        });
-        loop(S, N, views, m);
+      for (let r0 = 0; r0 < rows.length; r0 += GROUP_ROWS) {
+        const take = Math.min(GROUP_ROWS, rows.length - r0);
+        views.length = 0;
+        for (let j = 0; j < take; j++) {
+          const r = rows[r0 + j] as number;
+          p.sources.forEach((s, k) => {
+            const z = sizes[k] as number;
+            const buf = bufs[j * nIn + k] as ArrayBuffer;
+            readFully(
+              { path: s.path, dtype: s.dtype, shape: [], byteOffset: s.byteOffset },
+              new Uint8Array(buf, 0, m * z),
+              s.byteOffset + (r * p.inner + i0) * z,
+            );
+            views.push(typedView(s.dtype, buf, m));
+          });
+        }
+        groupLoop(p.expr, nIn, take)(S, N, views, m);
       }
       const total = rows.length;
       for (let i = 0; i < m; i++) {

@@ -137,8 +137,27 @@ describe("lazy reductions on worker threads agree with xarray (tolerance 1e-12 r
     expectClose((await monthly.compute()).data, fixture.cases.resample_ms_mean as Enc, "npy resample");
     const counts = lazy.resample({ time: "MS" }).count();
     expectClose((await counts.compute()).data, fixture.cases.resample_ms_count as Enc, "npy count");
-    const sums = lazy.resample({ time: "M" }).sum();
-    expectClose((await sums.compute()).data, fixture.cases.resample_m_sum as Enc, "npy sum");
+    const monthSums = lazy.resample({ time: "M" }).sum();
+    expectClose((await monthSums.compute()).data, fixture.cases.resample_m_sum as Enc, "npy sum");
+    // an expression over two .npy sources runs in the same loop: mean(a + 2a - 1) = 3 mean(a) - 1
+    const other = new LazyDataArray(
+      LazyArray.fromNpy(path, 9),
+      ["time", "y", "x"],
+      new Map([["time", time]]),
+    );
+    const fusedLazy = lazy.add(other.mul(2)).sub(1).resample({ time: "MS" }).mean();
+    const sums = Object.values(fusedLazy.data.graph).filter((t) => t.kernel.name === "groupSums");
+    expect(sums.every((t) => (t.params as { sources: unknown[] }).sources.length === 2)).toBe(true);
+    const fused = await fusedLazy.compute();
+    const monthlyWant = fixture.cases.resample_ms_mean as Enc;
+    fused.data.toFloat64().forEach((v, i) => {
+      const w = monthlyWant.data[i];
+      if (w === null || w === undefined) expect(v).toBeNaN();
+      else
+        expect(Math.abs(v - (3 * (w as number) - 1))).toBeLessThan(
+          1e-12 * Math.max(1, Math.abs(3 * (w as number))),
+        );
+    });
     const byMonth = lazy.groupby("time.month").mean();
     expectClose((await byMonth.compute()).data, fixture.cases.groupby_month_mean as Enc, "npy groupby");
   });

@@ -23,15 +23,21 @@ export interface Partial {
   max: Float64Array | null;
 }
 
-export function emptyPartial(n: number, mode: StatsMode = "all"): Partial {
+/**
+ * Allocates the shared buffer of a partial: a kernel passes one backed by `ctx.allocate`, so
+ * partials reuse buffers compute recycles (contents unspecified) instead of new ones each time.
+ */
+export type PartialAlloc = (bytes: number) => SharedArrayBuffer;
+
+export function emptyPartial(n: number, mode: StatsMode = "all", alloc?: PartialAlloc): Partial {
   const k = mode === "sum" ? 2 : mode === "moments" ? 3 : 5;
-  const buf = new SharedArrayBuffer(8 * n * k);
+  const buf = alloc ? alloc(8 * n * k) : new SharedArrayBuffer(8 * n * k);
   const at = (i: number) => new Float64Array(buf, 8 * n * i, n);
   const p: Partial = {
     mode,
-    count: at(0),
-    mean: at(1),
-    m2: k >= 3 ? at(2) : null,
+    count: alloc ? at(0).fill(0) : at(0),
+    mean: alloc ? at(1).fill(0) : at(1),
+    m2: k >= 3 ? (alloc ? at(2).fill(0) : at(2)) : null,
     min: k === 5 ? at(3).fill(Infinity) : null,
     max: k === 5 ? at(4).fill(-Infinity) : null,
   };
@@ -192,9 +198,10 @@ export function partialStats(
   groups: Int32Array | null = null,
   mode: StatsMode = "all",
   fetch?: { nInputs: number; fn: Fetch },
+  alloc?: PartialAlloc,
 ): Partial {
   const ng = groups ? (groups.length === 0 ? 0 : Math.max(...groups) + 1) : 1;
-  const out = emptyPartial(inner * ng, mode);
+  const out = emptyPartial(inner * ng, mode, alloc);
   compile(expr, fetch ? fetch.nInputs : inputs.length, mode)(
     [...inputs],
     out,
