@@ -303,9 +303,14 @@ function chunkStatsOf(args: readonly unknown[], params: unknown, alloc: PartialA
   const inner = kept.reduce((a, k) => a * (p.shape[k] as number), 1);
   const inputs = (args as (Chunk | number)[]).map((a) => {
     if (typeof a === "number") return constant(a, n);
-    if (leading) return a.data as ArrayLike<number>;
-    const v = new NDArray(a.dtype as DType, p.shape, a.data as Storage);
-    return v.transpose([...p.axes, ...kept]).copy("C").data as ArrayLike<number>;
+    const data = leading
+      ? a.data
+      : new NDArray(a.dtype as DType, p.shape, a.data as Storage).transpose([...p.axes, ...kept]).copy("C")
+          .data;
+    // 64-bit integers (BigInt64Array) as doubles: the statistics are floating point anyway
+    return (
+      data instanceof BigInt64Array || data instanceof BigUint64Array ? Float64Array.from(data, Number) : data
+    ) as ArrayLike<number>;
   });
   const mode = p.mode ?? "all";
   if (inner === 1 && !p.groups) return flatStats(inputs, p.expr, mode === "all");

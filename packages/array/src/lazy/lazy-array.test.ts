@@ -27,6 +27,21 @@ const fixture = JSON.parse(
   cases: Record<string, Enc>;
 };
 const input = fixture.inputs.a as Enc;
+/** A C-order .npy file (NEP 1, version 1.0) with the given numpy dtype string. */
+function writeNpy(path: string, descr: string, shape: readonly number[], data: ArrayBufferView): void {
+  const header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(", ")}${shape.length === 1 ? "," : ""}), }`;
+  const pad = 64 - ((10 + header.length + 1) % 64);
+  const head = Buffer.concat([
+    Buffer.from([0x93]),
+    Buffer.from("NUMPY"),
+    Buffer.from([1, 0]),
+    Buffer.alloc(2),
+    Buffer.from(`${header}${" ".repeat(pad)}\n`),
+  ]);
+  head.writeUInt16LE(head.length - 10, 8);
+  writeFileSync(path, Buffer.concat([head, Buffer.from(data.buffer, data.byteOffset, data.byteLength)]));
+}
+
 const dir = mkdtempSync(join(tmpdir(), "meridian-lazy-"));
 
 beforeAll(async () => {
@@ -108,19 +123,9 @@ describe("lazy reductions on worker threads agree with xarray (tolerance 1e-12 r
   });
 
   it(".npy sources: whole reductions stream the file (no chunk tasks) and agree with xarray", async () => {
-    const header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${input.shape.join(", ")}), }`;
-    const pad = 64 - ((10 + header.length + 1) % 64);
-    const head = Buffer.concat([
-      Buffer.from([0x93]),
-      Buffer.from("NUMPY"),
-      Buffer.from([1, 0]),
-      Buffer.alloc(2),
-      Buffer.from(`${header}${" ".repeat(pad)}\n`),
-    ]);
-    head.writeUInt16LE(head.length - 10, 8);
     const values = Float64Array.from(input.data.map((v) => (v === null ? NaN : v)));
     const path = join(dir, "a.npy");
-    writeFileSync(path, Buffer.concat([head, Buffer.from(values.buffer)]));
+    writeNpy(path, "<f8", input.shape, values);
     const a = LazyArray.fromNpy(path, 7);
     const [mean] = a.reduceMany(["mean", "std"]);
     const parts = Object.values((mean as LazyArray).graph).filter((t) => t.kernel.name === "chunkStats");
@@ -160,6 +165,30 @@ describe("lazy reductions on worker threads agree with xarray (tolerance 1e-12 r
     });
     const byMonth = lazy.groupby("time.month").mean();
     expectClose((await byMonth.compute()).data, fixture.cases.groupby_month_mean as Enc, "npy groupby");
+  });
+
+  it(".npy int64 sources go through chunks (not the streamed readers) and equal the int32 file", async () => {
+    const i32 = Int32Array.from({ length: 70 * 15 }, (_, i) => ((i * 7919) % 1000) - 500);
+    writeNpy(join(dir, "i32.npy"), "<i4", [70, 3, 5], i32);
+    writeNpy(
+      join(dir, "i64.npy"),
+      "<i8",
+      [70, 3, 5],
+      BigInt64Array.from(i32, (v) => BigInt(v)),
+    );
+    const time = Coordinate.time(
+      "time",
+      Array.from({ length: 70 }, (_, i) => Date.UTC(2021, 0, 1 + i)),
+    );
+    const [a, b] = await Promise.all(
+      ["i32.npy", "i64.npy"].map((f) =>
+        new LazyDataArray(LazyArray.fromNpy(join(dir, f), 8), ["time", "y", "x"], new Map([["time", time]]))
+          .resample({ time: "MS" })
+          .sum()
+          .compute(),
+      ),
+    );
+    expect(b?.data.toFloat64()).toEqual(a?.data.toFloat64());
   });
 
   it("persist() keeps chunks in shared memory (or a Zarr directory) and continues lazily", async () => {

@@ -717,6 +717,18 @@ export class LazyArray {
 }
 
 /** The read params of chunk tasks when every one is a plain .npy read (else null). */
+/** Dtypes the streamed .npy kernels read as numbers (others go through chunks). */
+const STREAMED_DTYPES = new Set([
+  "float32",
+  "float64",
+  "int8",
+  "uint8",
+  "int16",
+  "uint16",
+  "int32",
+  "uint32",
+]);
+
 function npyReads(graph: Readonly<Record<string, TaskSpec>>, keys: readonly string[]): JsonValue[] | null {
   const out: JsonValue[] = [];
   for (const k of keys) {
@@ -725,7 +737,8 @@ function npyReads(graph: Readonly<Record<string, TaskSpec>>, keys: readonly stri
       !t ||
       t.kernel.name !== readNpy.ref.name ||
       t.kernel.module !== readNpy.ref.module ||
-      t.params === undefined
+      t.params === undefined ||
+      !STREAMED_DTYPES.has((t.params as unknown as ReadNpyParams).dtype)
     )
       return null;
     out.push(t.params);
