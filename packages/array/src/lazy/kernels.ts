@@ -486,7 +486,9 @@ export interface GroupSumsParams {
   rows: number[];
   /** Elements per row. */
   inner: number;
-  reducer: "sum" | "mean" | "count";
+  reducer: "sum" | "mean" | "count" | "var" | "std" | "min" | "max";
+  /** Delta degrees of freedom of var and std. */
+  ddof?: number;
   /** Output dtype (count: float64) and shape ([1, ...rest]). */
   dtype: "float32" | "float64";
   shape: number[];
@@ -541,6 +543,8 @@ export const groupSums = defineKernel(ARRAY_KERNELS, "groupSums", {
     const p = params as unknown as GroupSumsParams;
     const out = ctx.allocate(p.reducer === "count" ? "float64" : p.dtype, p.shape);
     const d = out.data as Float64Array | Float32Array;
+    if (p.reducer !== "sum" && p.reducer !== "mean" && p.reducer !== "count")
+      return groupMoments(p, ctx, out);
     const nIn = p.sources.length;
     const { sum: S, nan: N } = groupScratch;
     const rows = [...p.rows].sort((a, b) => a - b);
@@ -591,3 +595,116 @@ export const groupSums = defineKernel(ARRAY_KERNELS, "groupSums", {
     return out;
   },
 });
+
+type MomentsLoop = (
+  A: {
+    K: Float64Array;
+    S1: Float64Array;
+    S2: Float64Array;
+    C: Float64Array;
+    MN: Float64Array;
+    MX: Float64Array;
+  },
+  ins: readonly ArrayLike<number>[],
+  n: number,
+) => void;
+const momentLoops = new Map<string, MomentsLoop>();
+
+function momentsLoop(expr: Expr | null, nInputs: number, minmax: boolean): MomentsLoop {
+  const body = expr ? exprSource(expr) : "x0";
+  const key = `${body}|${nInputs}|${minmax}`;
+  let fn = momentLoops.get(key);
+  if (!fn) {
+    const ids = [...Array(nInputs).keys()];
+    fn = new Function(`${PRELUDE}
+return function momentsLoop(A, ins, n) {
+  const K = A.K, S1 = A.S1, S2 = A.S2, C = A.C, MN = A.MN, MX = A.MX;
+  ${ids.map((k) => `const I${k} = ins[${k}];`).join(" ")}
+  for (let i = 0; i < n; i++) {
+    ${ids.map((k) => `const x${k} = I${k}[i];`).join(" ")}
+    const v = ${body};
+    if (v !== v) continue;
+    let k = K[i];
+    if (k !== k) { k = v; K[i] = v; }
+    const d = v - k;
+    S1[i] += d; S2[i] += d * d; C[i] += 1;
+    ${minmax ? "if (v < MN[i]) MN[i] = v; if (v > MX[i]) MX[i] = v;" : ""}
+  }
+};`)() as MomentsLoop;
+    momentLoops.set(key, fn);
+  }
+  return fn;
+}
+
+let momentScratch: Parameters<MomentsLoop>[0] | null = null;
+
+/**
+ * var, std, min and max of one group ({@link groupSums} for the others): per element a shift
+ * (its first value) and shifted sums, as {@link partialStats} keeps them, but only for one piece
+ * of 64 Ki elements at a time, so the scratch is 3 MiB whatever the chunk.
+ */
+function groupMoments(p: GroupSumsParams, ctx: KernelContext, out: Chunk): Chunk {
+  const d = out.data as Float64Array | Float32Array;
+  const A = (momentScratch ??= {
+    K: new Float64Array(GROUP_PIECE),
+    S1: new Float64Array(GROUP_PIECE),
+    S2: new Float64Array(GROUP_PIECE),
+    C: new Float64Array(GROUP_PIECE),
+    MN: new Float64Array(GROUP_PIECE),
+    MX: new Float64Array(GROUP_PIECE),
+  });
+  const minmax = p.reducer === "min" || p.reducer === "max";
+  const loop = momentsLoop(p.expr, p.sources.length, minmax);
+  const rows = [...p.rows].sort((a, b) => a - b);
+  const bufs = p.sources.map((_, k) => {
+    const b = pieceBuffers[k] ?? new ArrayBuffer(PIECE_BYTES);
+    pieceBuffers[k] = b;
+    return b;
+  });
+  const sizes = p.sources.map((s) => NPY_ITEM[s.dtype] ?? 8);
+  const per = Math.min(GROUP_PIECE, ...sizes.map((z) => Math.floor(PIECE_BYTES / z)));
+  const ddof = p.ddof ?? 0;
+  for (let i0 = 0; i0 < p.inner; i0 += per) {
+    if (ctx.cancelled?.()) throw new Error("cancelled");
+    const m = Math.min(per, p.inner - i0);
+    A.K.fill(NaN, 0, m);
+    A.S1.fill(0, 0, m);
+    A.S2.fill(0, 0, m);
+    A.C.fill(0, 0, m);
+    A.MN.fill(Infinity, 0, m);
+    A.MX.fill(-Infinity, 0, m);
+    for (const r of rows) {
+      const views = p.sources.map((s, k) => {
+        const z = sizes[k] as number;
+        const buf = bufs[k] as ArrayBuffer;
+        readFully(
+          { path: s.path, dtype: s.dtype, shape: [], byteOffset: s.byteOffset },
+          new Uint8Array(buf, 0, m * z),
+          s.byteOffset + (r * p.inner + i0) * z,
+        );
+        return typedView(s.dtype, buf, m);
+      });
+      loop(A, views, m);
+    }
+    for (let i = 0; i < m; i++) {
+      const c = A.C[i] as number;
+      const s1 = A.S1[i] as number;
+      const m2 = c === 0 ? 0 : Math.max(0, (A.S2[i] as number) - (s1 * s1) / c);
+      d[i0 + i] =
+        p.reducer === "min"
+          ? c === 0
+            ? NaN
+            : (A.MN[i] as number)
+          : p.reducer === "max"
+            ? c === 0
+              ? NaN
+              : (A.MX[i] as number)
+            : c - ddof <= 0
+              ? NaN
+              : p.reducer === "var"
+                ? m2 / (c - ddof)
+                : Math.sqrt(m2 / (c - ddof));
+    }
+  }
+  return out;
+}

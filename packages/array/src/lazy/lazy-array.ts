@@ -573,13 +573,10 @@ export class LazyArray {
     const rest = this.shape.slice(1);
     const restChunks = this.chunkShape.slice(1);
     const dtype: "float32" | "float64" = this.dtype === "float32" ? "float32" : "float64";
-    const firstReads =
-      reducer === "sum" || reducer === "mean" || reducer === "count"
-        ? npyReads(
-            graph,
-            sources.map((s) => s.chunkKey(this.shape.map(() => 0))),
-          )
-        : null;
+    const firstReads = npyReads(
+      graph,
+      sources.map((s) => s.chunkKey(this.shape.map(() => 0))),
+    );
     if (firstReads && restChunks.every((c, k) => c === rest[k])) {
       // .npy sources: one task per group reads that group's rows piece by piece and writes the
       // finished values (no per-chunk partials, nothing to merge; memory = the output chunk).
@@ -603,6 +600,7 @@ export class LazyArray {
             rows: members[g] as number[],
             inner: sizeOf(rest),
             reducer,
+            ddof: options.ddof ?? 0,
             dtype,
             shape: outShape,
           } as never,
