@@ -486,6 +486,11 @@ export interface GroupSumsParams {
   rows: number[];
   /** Elements per row. */
   inner: number;
+  /**
+   * Rows from chunk arguments instead of files: argument `j * sources.length + k` is source k's
+   * chunk `first + j` along the first axis, whose chunks hold `step` rows (of `inner` elements).
+   */
+  chunked?: { step: number; first: number };
   reducer: "sum" | "mean" | "count" | "var" | "std" | "min" | "max";
   /** Delta degrees of freedom of var and std. */
   ddof?: number;
@@ -539,12 +544,12 @@ const groupScratch = { sum: new Float64Array(GROUP_PIECE), nan: new Float64Array
  * about 1 MiB of scratch, however many rows the group has.
  */
 export const groupSums = defineKernel(ARRAY_KERNELS, "groupSums", {
-  run(_args, params, ctx): Chunk {
+  run(args, params, ctx): Chunk {
     const p = params as unknown as GroupSumsParams;
     const out = ctx.allocate(p.reducer === "count" ? "float64" : p.dtype, p.shape);
     const d = out.data as Float64Array | Float32Array;
     if (p.reducer !== "sum" && p.reducer !== "mean" && p.reducer !== "count")
-      return groupMoments(p, ctx, out);
+      return groupMoments(p, args, ctx, out);
     const nIn = p.sources.length;
     const { sum: S, nan: N } = groupScratch;
     const rows = [...p.rows].sort((a, b) => a - b);
@@ -566,16 +571,7 @@ export const groupSums = defineKernel(ARRAY_KERNELS, "groupSums", {
         views.length = 0;
         for (let j = 0; j < take; j++) {
           const r = rows[r0 + j] as number;
-          p.sources.forEach((s, k) => {
-            const z = sizes[k] as number;
-            const buf = bufs[j * nIn + k] as ArrayBuffer;
-            readFully(
-              { path: s.path, dtype: s.dtype, shape: [], byteOffset: s.byteOffset },
-              new Uint8Array(buf, 0, m * z),
-              s.byteOffset + (r * p.inner + i0) * z,
-            );
-            views.push(typedView(s.dtype, buf, m));
-          });
+          for (let k = 0; k < nIn; k++) views.push(rowPiece(p, args, bufs, k, j * nIn + k, r, i0, m));
         }
         groupLoop(p.expr, nIn, take)(S, N, views, m);
       }
@@ -643,7 +639,7 @@ let momentScratch: Parameters<MomentsLoop>[0] | null = null;
  * (its first value) and shifted sums, as {@link partialStats} keeps them, but only for one piece
  * of 64 Ki elements at a time, so the scratch is 3 MiB whatever the chunk.
  */
-function groupMoments(p: GroupSumsParams, ctx: KernelContext, out: Chunk): Chunk {
+function groupMoments(p: GroupSumsParams, args: readonly unknown[], ctx: KernelContext, out: Chunk): Chunk {
   const d = out.data as Float64Array | Float32Array;
   const A = (momentScratch ??= {
     K: new Float64Array(GROUP_PIECE),
@@ -674,16 +670,7 @@ function groupMoments(p: GroupSumsParams, ctx: KernelContext, out: Chunk): Chunk
     A.MN.fill(Infinity, 0, m);
     A.MX.fill(-Infinity, 0, m);
     for (const r of rows) {
-      const views = p.sources.map((s, k) => {
-        const z = sizes[k] as number;
-        const buf = bufs[k] as ArrayBuffer;
-        readFully(
-          { path: s.path, dtype: s.dtype, shape: [], byteOffset: s.byteOffset },
-          new Uint8Array(buf, 0, m * z),
-          s.byteOffset + (r * p.inner + i0) * z,
-        );
-        return typedView(s.dtype, buf, m);
-      });
+      const views = p.sources.map((_, k) => rowPiece(p, args, bufs, k, k, r, i0, m));
       loop(A, views, m);
     }
     for (let i = 0; i < m; i++) {
@@ -707,4 +694,36 @@ function groupMoments(p: GroupSumsParams, ctx: KernelContext, out: Chunk): Chunk
     }
   }
   return out;
+}
+
+/**
+ * Elements [i0, i0 + m) of row `r` of source `k`: a view into its chunk argument, or read from
+ * its .npy file into the reused buffer `bufs[slot]`.
+ */
+function rowPiece(
+  p: GroupSumsParams,
+  args: readonly unknown[],
+  bufs: readonly ArrayBuffer[],
+  k: number,
+  slot: number,
+  r: number,
+  i0: number,
+  m: number,
+): ArrayLike<number> {
+  const s = p.sources[k] as GroupSumsParams["sources"][number];
+  if (p.chunked) {
+    const { step, first } = p.chunked;
+    const j = Math.floor(r / step) - first;
+    const c = args[j * p.sources.length + k] as Chunk;
+    const at = (r - (first + j) * step) * p.inner + i0;
+    return (c.data as Float32Array).subarray(at, at + m);
+  }
+  const z = NPY_ITEM[s.dtype] ?? 8;
+  const buf = bufs[slot] as ArrayBuffer;
+  readFully(
+    { path: s.path, dtype: s.dtype, shape: [], byteOffset: s.byteOffset },
+    new Uint8Array(buf, 0, m * z),
+    s.byteOffset + (r * p.inner + i0) * z,
+  );
+  return typedView(s.dtype, buf, m);
 }

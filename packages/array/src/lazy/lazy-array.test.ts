@@ -221,6 +221,16 @@ describe("lazy reductions on worker threads agree with xarray (tolerance 1e-12 r
     });
   });
 
+  it("resample of chunk sources: one task per month over the chunks holding its days", async () => {
+    const a = await LazyDataArray.fromZarr(dir, "a");
+    const monthly = a.resample({ time: "MS" }).mean();
+    const tasks = Object.values(monthly.data.graph).filter((t) => t.kernel.name === "groupSums");
+    expect(tasks.length).toBe(monthly.data.chunkGrid.reduce((x, y) => x * y, 1));
+    expect(monthly.data.chunkGrid[0]).toBe(monthly.shape[0]);
+    expect(tasks.every((t) => (t.params as { chunked?: unknown }).chunked !== undefined)).toBe(true);
+    expectClose((await monthly.compute()).data, fixture.cases.resample_ms_mean as Enc, "zarr resample");
+  });
+
   it("mismatched lazy operands are tagged errors", async () => {
     const a = await LazyDataArray.fromZarr(dir, "a");
     const b = a.mean("time");

@@ -577,43 +577,77 @@ export class LazyArray {
       graph,
       sources.map((s) => s.chunkKey(this.shape.map(() => 0))),
     );
-    if (firstReads && restChunks.every((c, k) => c === rest[k])) {
-      // .npy sources: one task per group reads that group's rows piece by piece and writes the
-      // finished values (no per-chunk partials, nothing to merge; memory = the output chunk).
-      const members: number[][] = Array.from({ length: n }, () => []);
-      groups.forEach((g, i) => {
-        if (g >= 0) members[g]?.push(i);
-      });
-      const outShape = [1, ...rest];
+    const members: number[][] = Array.from({ length: n }, () => []);
+    groups.forEach((g, i) => {
+      if (g >= 0) members[g]?.push(i);
+    });
+    const step = this.chunkShape[0] as number;
+    const span = (rows: readonly number[]) =>
+      rows.length === 0
+        ? { first: 0, count: 0 }
+        : {
+            first: Math.floor((rows[0] as number) / step),
+            count:
+              Math.floor((rows[rows.length - 1] as number) / step) -
+              Math.floor((rows[0] as number) / step) +
+              1,
+          };
+    // chunk sources: month-aligned tasks when every group's rows lie in few chunks (resample;
+    // not groupby("time.month") over years, whose rows are spread over the whole axis)
+    const compact =
+      !firstReads &&
+      sources.every((s) => STREAMED_DTYPES.has(s.dtype) || s.dtype === "bool") &&
+      members.every((rows) => span(rows).count <= Math.ceil(rows.length / step) + 1);
+    if (firstReads ? restChunks.every((c, k) => c === rest[k]) : compact) {
+      // One task per group (and block of the other axes) reduces that group's rows piece by piece
+      // and writes the finished values: no per-chunk partials, nothing to merge. .npy sources are
+      // read in pieces (memory = the output chunk); chunk sources are the chunks holding the rows.
+      const outChunk = [1, ...restChunks];
       const outDtype = reducer === "count" ? "float64" : dtype;
       for (let g = 0; g < n; g++) {
-        graph[`${prefix}/${[g, ...rest.map(() => 0)].join(",")}`] = task(
-          groupSums,
-          [],
-          {
-            sources: (firstReads as unknown as ReadNpyParams[]).map((r) => ({
-              path: r.path,
-              dtype: r.dtype,
-              byteOffset: r.byteOffset,
-            })),
-            expr,
-            rows: members[g] as number[],
-            inner: sizeOf(rest),
-            reducer,
-            ddof: options.ddof ?? 0,
-            dtype,
-            shape: outShape,
-          } as never,
-          { bytes: sizeOf(outShape) * (outDtype === "float32" ? 4 : 8) },
-        );
+        const rows = members[g] as number[];
+        const { first, count } = span(rows);
+        for (const ridx of chunkIndices(rest, restChunks)) {
+          const block = [1, ...actualShape(rest, restChunks, ridx)];
+          const args = firstReads
+            ? []
+            : Array.from({ length: count }, (_, j) =>
+                sources.map((s) => ref(s.chunkKey([first + j, ...ridx]))),
+              ).flat();
+          graph[`${prefix}/${[g, ...ridx].join(",")}`] = task(
+            groupSums,
+            args,
+            {
+              sources: firstReads
+                ? (firstReads as unknown as ReadNpyParams[]).map((r) => ({
+                    path: r.path,
+                    dtype: r.dtype,
+                    byteOffset: r.byteOffset,
+                  }))
+                : sources.map((s) => ({
+                    path: "",
+                    dtype: s.dtype === "bool" ? "uint8" : s.dtype,
+                    byteOffset: 0,
+                  })),
+              expr,
+              rows,
+              inner: sizeOf(block),
+              reducer,
+              ddof: options.ddof ?? 0,
+              dtype,
+              shape: block,
+              ...(firstReads ? {} : { chunked: { step, first } }),
+            } as never,
+            { bytes: sizeOf(block) * (outDtype === "float32" ? 4 : 8) },
+          );
+        }
       }
-      return new LazyArray(outDtype, [n, ...rest], outShape, graph, prefix, null, this.name);
+      return new LazyArray(outDtype, [n, ...rest], outChunk, graph, prefix, null, this.name);
     }
     const inner = (idx: number[]) => sizeOf(actualShape(rest, restChunks, idx));
     /** output group → rest chunk → [part key, local group] */
     const contrib = new Map<string, { key: string; local: number }[]>();
     const mode = statsMode([reducer]);
-    const step = this.chunkShape[0] as number;
     for (const idx of chunkIndices(this.shape, this.chunkShape)) {
       const cs = actualShape(this.shape, this.chunkShape, idx);
       const start = (idx[0] as number) * step;
