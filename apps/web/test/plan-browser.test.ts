@@ -6,16 +6,14 @@
  * skyfield (satellites.json). Screenshots go to test-artifacts/plan/ (git-ignored).
  */
 import { readFileSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { loadConfig, type RunningServer, startServer } from "@meridian/server";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { CHROMIUM_ARGS, chromiumSkipReason, findChromium } from "../../../test/chromium.js";
+import { chromiumSkipReason, findChromium } from "../../../test/chromium.js";
 import { repoFixture, repoRoot } from "../../../test/paths.js";
+import { type SignedInApp, startSignedInApp } from "./signed-in-app.js";
 
-const webRoot = resolve(repoRoot, "apps/web");
 const artifacts = resolve(repoRoot, "test-artifacts/plan");
 const PASSWORD = "planner-test-password-1";
 
@@ -65,55 +63,20 @@ function angularArcsec(ra1: number, dec1: number, ra2: number, dec2: number): nu
 }
 
 describe.skipIf(executablePath === null)("planner and satellite check in Chromium", () => {
-  let home: string;
-  let dist: string;
-  let server: RunningServer;
-  let browser: Browser;
+  let app: SignedInApp;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    // A build of our own, so that a stale or concurrent apps/web/dist cannot mislead.
-    dist = await mkdtemp(join(tmpdir(), "meridian-plan-web-"));
-    const { build } = await import("vite");
-    await build({
-      configFile: join(webRoot, "vite.config.ts"),
-      logLevel: "warn",
-      build: { outDir: dist, sourcemap: false },
-    });
     await rm(artifacts, { recursive: true, force: true });
     await mkdir(artifacts, { recursive: true });
-    home = await mkdtemp(join(tmpdir(), "meridian-plan-test-"));
-    const config = loadConfig({
-      MERIDIAN_HOME: home,
-      HOST: "127.0.0.1",
-      PORT: "0",
-      MERIDIAN_ADMIN_PASSWORD: PASSWORD,
-      MERIDIAN_DEMO: "false",
-      MERIDIAN_WEB_DIR: dist,
-      LOG_LEVEL: "silent",
-    });
-    server = await startServer(config, { handleSignals: false });
-    browser = await chromium.launch({ executablePath: executablePath!, args: [...CHROMIUM_ARGS] });
-    const context = await browser.newContext({
-      viewport: { width: 1400, height: 1000 },
-      colorScheme: "light",
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    page.on("pageerror", (err) => pageErrors.push(err.message));
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("Username").fill("admin");
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    app = await startSignedInApp({ name: "plan", executablePath: executablePath!, password: PASSWORD });
+    ({ page, pageErrors } = app);
     await nav().getByRole("link", { name: "Planner" }).waitFor();
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (home) await rm(home, { recursive: true, force: true });
-    if (dist) await rm(dist, { recursive: true, force: true });
+    await app?.close();
   });
 
   async function screenshotPage(name: string): Promise<void> {

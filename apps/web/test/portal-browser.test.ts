@@ -13,13 +13,13 @@ import { readFileSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { loadConfig, type RunningServer, startServer } from "@meridian/server";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { RunningServer } from "@meridian/server";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { CHROMIUM_ARGS, chromiumSkipReason, findChromium } from "../../../test/chromium.js";
+import { chromiumSkipReason, findChromium } from "../../../test/chromium.js";
 import { haveSharedFixtures, repoFixture, repoRoot, sharedFixture } from "../../../test/paths.js";
+import { type SignedInApp, startSignedInApp } from "./signed-in-app.js";
 
-const webRoot = resolve(repoRoot, "apps/web");
 const artifacts = resolve(repoRoot, "test-artifacts/portal");
 const PASSWORD = "portal-browser-password-1";
 const SLUG = "browser-obs";
@@ -109,23 +109,15 @@ const skip =
 if (skip) console.warn(`[apps/web portal browser test] skipped: ${skip}`);
 
 describe.skipIf(skip !== null)("portal web app in Chromium", () => {
-  let home: string;
-  let dist: string;
+  let app: SignedInApp;
   let folder: string;
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
   const bytes = new Map<string, Buffer>();
 
   beforeAll(async () => {
-    dist = await mkdtemp(join(tmpdir(), "meridian-portal-web-"));
-    const { build } = await import("vite");
-    await build({
-      configFile: join(webRoot, "vite.config.ts"),
-      logLevel: "warn",
-      build: { outDir: dist, sourcemap: false },
-    });
     await rm(artifacts, { recursive: true, force: true });
     await mkdir(artifacts, { recursive: true });
     folder = join(await mkdtemp(join(tmpdir(), "meridian-portal-folder-")), "night1");
@@ -136,38 +128,18 @@ describe.skipIf(skip !== null)("portal web app in Chromium", () => {
       else await writeFile(to, "22:10 dome open, seeing 1.1\n23:40 clouds from the west\n");
       bytes.set(path, await readFile(to));
     }
-    home = await mkdtemp(join(tmpdir(), "meridian-portal-test-"));
-    const config = loadConfig({
-      MERIDIAN_HOME: home,
-      HOST: "127.0.0.1",
-      PORT: "0",
-      MERIDIAN_ADMIN_PASSWORD: PASSWORD,
-      MERIDIAN_DEMO: "false",
-      MERIDIAN_WEB_DIR: dist,
-      LOG_LEVEL: "silent",
+    app = await startSignedInApp({
+      name: "portal",
+      executablePath: executablePath!,
+      password: PASSWORD,
+      context: { timezoneId: "UTC" },
     });
-    server = await startServer(config, { handleSignals: false });
-    browser = await chromium.launch({ executablePath: executablePath!, args: [...CHROMIUM_ARGS] });
-    const context = await browser.newContext({
-      viewport: { width: 1400, height: 1000 },
-      colorScheme: "light",
-      acceptDownloads: true,
-      timezoneId: "UTC",
-    });
-    page = await context.newPage();
-    page.on("pageerror", (err) => pageErrors.push(err.message));
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("Username").fill("admin");
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    ({ server, browser, page, pageErrors } = app);
     await nav().getByRole("link", { name: "Portals" }).waitFor();
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (home) await rm(home, { recursive: true, force: true });
-    if (dist) await rm(dist, { recursive: true, force: true });
+    await app?.close();
     if (folder) await rm(resolve(folder, ".."), { recursive: true, force: true });
   });
 
