@@ -6,6 +6,7 @@
 
 export type { ReadGeoTiffOptions, WriteGeoTiffOptions } from "./geotiff.js";
 export { readGeoTiff, writeGeoTiff } from "./geotiff.js";
+export type { LazyWindows } from "./lazy/data-window.js";
 export type { LazyReducer } from "./lazy/lazy-array.js";
 export { chunkIndices, LazyArray, readNpyHeader } from "./lazy/lazy-array.js";
 export type { LazyGroups } from "./lazy/lazy-data-array.js";

@@ -97,6 +97,21 @@ export class LazyArray {
     readonly name: string,
   ) {}
 
+  /**
+   * A materialised array from tasks already in `graph`: chunk `idx` is the task
+   * `${prefix}/${idx.join(",")}` (used by window.ts for rolling, coarsen and broadcasting).
+   */
+  static fromTasks(
+    dtype: DType,
+    shape: readonly number[],
+    chunkShape: readonly number[],
+    graph: Graph,
+    prefix: string,
+    name: string,
+  ): LazyArray {
+    return new LazyArray(dtype, shape, chunkShape, graph, prefix, null, name);
+  }
+
   /** Key of a chunk of a materialised array. */
   chunkKey(idx: readonly number[]): string {
     if (this.prefix === null)

@@ -12,6 +12,7 @@ import { type GroupBy, groupBy, resample } from "../group-by.js";
 import { NDArray } from "../ndarray.js";
 import { openZarrArray, readZarr } from "../zarr.js";
 import { directoryStore } from "../zarr-directory.js";
+import { type LazyWindows, lazyBroadcastBinary, lazyCoarsen, lazyRolling } from "./data-window.js";
 import { LazyArray, type LazyReducer } from "./lazy-array.js";
 
 /** Reductions of grouped data. */
@@ -147,16 +148,7 @@ export class LazyDataArray {
 
   binary(fn: BinaryOp, other: LazyDataArray | number): LazyDataArray {
     if (typeof other === "number") return this.with(this.data.binary(fn, other));
-    if (other.dims.join() !== this.dims.join())
-      throw new ArrayError(
-        "DIMENSION_MISMATCH",
-        `lazy operands need the same dimensions in the same order: [${this.dims}] and [${other.dims}]`,
-        {
-          array: other.name ?? this.name,
-          dimension:
-            other.dims.find((d) => !this.dims.includes(d)) ?? this.dims.find((d) => !other.dims.includes(d)),
-        },
-      );
+    if (other.dims.join() !== this.dims.join()) return lazyBroadcastBinary(this, fn, other);
     for (const d of this.dims) {
       const a = this.coords.get(d);
       const b = other.coords.get(d);
@@ -312,6 +304,19 @@ export class LazyDataArray {
   /** Group the first dimension by a coordinate or time component (`"time.month"`). */
   groupby(key: string): LazyGroups {
     return this.grouped(groupBy(this.coordinateStub(key.split(".")[0] as string), key));
+  }
+
+  /** Moving window along one dimension: `rolling({ time: 3 }, { center: true }).mean()` (data-window.ts). */
+  rolling(
+    spec: Record<string, number>,
+    options: { center?: boolean; minPeriods?: number } = {},
+  ): LazyWindows {
+    return lazyRolling(this, spec, options);
+  }
+
+  /** Block reduction: `coarsen({ x: 2, y: 2 }).mean()`; `boundary: "trim"` drops a remainder. */
+  coarsen(spec: Record<string, number>, options: { boundary?: "exact" | "trim" } = {}): LazyWindows {
+    return lazyCoarsen(this, spec, options);
   }
 
   /** Run on worker threads; an eager DataArray. */
