@@ -26,6 +26,7 @@ import {
   telescopes,
 } from "../db/portal-schema.js";
 import { ServerError } from "../errors.js";
+import { wallClockMs } from "../portal/ingest/night-of.js";
 import { planErrorToServer } from "./plan-errors.js";
 
 /** A site with what the planner needs besides coordinates. */
@@ -78,26 +79,7 @@ function byKey(
 /** UTC offset (hours) of an IANA zone at `ms`; undefined for an unknown zone. */
 export function zoneOffsetHours(timeZone: string, ms: number): number | undefined {
   try {
-    const parts = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    }).formatToParts(new Date(ms));
-    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? Number.NaN);
-    const local = Date.UTC(
-      get("year"),
-      get("month") - 1,
-      get("day"),
-      get("hour"),
-      get("minute"),
-      get("second"),
-    );
-    const h = (local - Math.floor(ms / 1000) * 1000) / 3600000;
+    const h = (wallClockMs(new Date(ms), timeZone) - Math.floor(ms / 1000) * 1000) / 3600000;
     return Number.isFinite(h) ? h : undefined;
   } catch {
     return undefined;

@@ -33,19 +33,27 @@ export function isKnownTimeZone(timeZone: string): boolean {
   }
 }
 
-/** `YYYY-MM-DD` of the night containing `instant` in `timeZone` (local noon to noon). */
-export function nightOf(instant: Date, timeZone: string): string {
+/**
+ * The local wall-clock time of `instant` in `timeZone`, as milliseconds of a UTC date with the same
+ * fields (seconds resolution). Throws a RangeError for a zone the runtime does not know.
+ */
+export function wallClockMs(instant: Date, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(instant)) {
     if (p.type !== "literal") parts[p.type] = Number(p.value);
   }
-  // Wall-clock arithmetic: the night is the local date of (local time − 12 h).
-  const wall = Date.UTC(
+  return Date.UTC(
     parts.year ?? 0,
     (parts.month ?? 1) - 1,
     parts.day ?? 1,
     parts.hour ?? 0,
     parts.minute ?? 0,
+    parts.second ?? 0,
   );
-  return new Date(wall - 12 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** `YYYY-MM-DD` of the night containing `instant` in `timeZone` (local noon to noon). */
+export function nightOf(instant: Date, timeZone: string): string {
+  // Wall-clock arithmetic: the night is the local date of (local time − 12 h).
+  return new Date(wallClockMs(instant, timeZone) - 12 * 3600_000).toISOString().slice(0, 10);
 }
