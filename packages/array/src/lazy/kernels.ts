@@ -31,6 +31,7 @@ import {
   type StatsMode,
   slicePartial,
 } from "./partial-stats.js";
+import { SIMD_PIECE_BYTES, type SimdSums, simdSums } from "./simd-stats.js";
 
 /** Module specifier workers import these kernels from. */
 export const ARRAY_KERNELS = "@meridian/array/kernels";
@@ -193,6 +194,8 @@ const pieceBuffers: ArrayBuffer[] = [];
  */
 function streamedStats(reads: readonly ReadNpyParams[], expr: Expr | null, minmax: boolean): Partial {
   const first = reads[0] as ReadNpyParams;
+  const simd = reads.length === 1 && first.dtype === "float32" && !expr && !minmax ? simdSums() : null;
+  if (simd) return simdStats(first, simd);
   const size = NPY_ITEM[first.dtype] ?? 8;
   const n = first.shape.reduce((a, b) => a * b, 1);
   const per = Math.floor(PIECE_BYTES / size);
@@ -206,6 +209,33 @@ function streamedStats(reads: readonly ReadNpyParams[], expr: Expr | null, minma
       return typedView(r.dtype, buf, m);
     });
     mergeRaw(acc, flatStatsRaw(views, expr, minmax));
+  }
+  return partialOf(acc);
+}
+
+/**
+ * Count, mean and M2 of one float32 .npy slab with the WebAssembly SIMD sums: 256 KiB pieces read
+ * straight into the module's memory, each shifted by its first value; a piece whose sums come out
+ * NaN (it holds NaN or ±∞) goes through the NaN-skipping loop instead. Pieces merge as before.
+ */
+function simdStats(r: ReadNpyParams, simd: SimdSums): Partial {
+  const n = r.shape.reduce((a, b) => a * b, 1);
+  const per = SIMD_PIECE_BYTES / 4;
+  const acc = [0, 0, 0, Infinity, -Infinity];
+  for (let start = 0; start < n; start += per) {
+    const m = Math.min(per, n - start);
+    readFully(r, simd.input(m * 4), r.byteOffset + start * 4);
+    const values = simd.values(m);
+    const k = values[0] as number;
+    const m8 = m - (m % 8);
+    let [s1, s2] = simd.sums(m8, k);
+    for (let i = m8; i < m; i++) {
+      const d = (values[i] as number) - k;
+      s1 += d;
+      s2 += d * d;
+    }
+    if (Number.isNaN(s1) || Number.isNaN(s2)) mergeRaw(acc, flatStatsRaw([values], null, false));
+    else mergeRaw(acc, [m, k + s1 / m, Math.max(0, s2 - (s1 * s1) / m), Infinity, -Infinity]);
   }
   return partialOf(acc);
 }
@@ -641,14 +671,15 @@ let momentScratch: Parameters<MomentsLoop>[0] | null = null;
  */
 function groupMoments(p: GroupSumsParams, args: readonly unknown[], ctx: KernelContext, out: Chunk): Chunk {
   const d = out.data as Float64Array | Float32Array;
-  const A = (momentScratch ??= {
+  momentScratch ??= {
     K: new Float64Array(GROUP_PIECE),
     S1: new Float64Array(GROUP_PIECE),
     S2: new Float64Array(GROUP_PIECE),
     C: new Float64Array(GROUP_PIECE),
     MN: new Float64Array(GROUP_PIECE),
     MX: new Float64Array(GROUP_PIECE),
-  });
+  };
+  const A = momentScratch;
   const minmax = p.reducer === "min" || p.reducer === "max";
   const loop = momentsLoop(p.expr, p.sources.length, minmax);
   const rows = [...p.rows].sort((a, b) => a - b);

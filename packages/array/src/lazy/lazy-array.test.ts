@@ -122,6 +122,27 @@ describe("lazy reductions on worker threads agree with xarray (tolerance 1e-12 r
     });
   });
 
+  it("float32 .npy mean+std: SIMD sums on NaN-free pieces, the NaN-skipping loop elsewhere, as xarray", async () => {
+    // 200 copies of a's finite values (float32), then a itself with its NaNs: 33 pieces of 64 Ki
+    // values, the last ones holding NaN. Every copy has the same mean and (ddof 0) spread, so the
+    // whole has nanmean(a) (xarray's mean_all) and a's std.
+    const finite = input.data.filter((v): v is number => v !== null);
+    const all = [...Array(200).fill(finite).flat(), ...input.data.map((v) => (v === null ? NaN : v))];
+    const f32 = Float32Array.from(all);
+    const path = join(dir, "f32.npy");
+    writeNpy(path, "<f4", [f32.length], f32);
+    const a = LazyArray.fromNpy(path, 30_001);
+    const [mean, std] = await LazyArray.computeAll(a.reduceMany(["mean", "std"]));
+    const want = (fixture.cases.mean_all as Enc).data[0] as number;
+    // float32 inputs: the stated 1e-6 relative tolerance
+    expect(Math.abs(Number(mean?.item()) - want) / Math.abs(want)).toBeLessThan(1e-6);
+    const eager = NDArray.from(Array.from(Float32Array.from(finite)), { dtype: "float64" });
+    const m = eager.toFloat64().reduce((x, y) => x + y, 0) / finite.length;
+    const sd = Math.sqrt(eager.toFloat64().reduce((x, y) => x + (y - m) ** 2, 0) / finite.length);
+    // the result is float32, as numpy's for float32 input
+    expect(Math.abs(Number(std?.item()) - sd) / sd).toBeLessThan(1e-6);
+  });
+
   it(".npy sources: whole reductions stream the file (no chunk tasks) and agree with xarray", async () => {
     const values = Float64Array.from(input.data.map((v) => (v === null ? NaN : v)));
     const path = join(dir, "a.npy");
