@@ -77,6 +77,14 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Called after every finished task. */
   readonly onProgress?: (progress: Progress) => void;
+  /**
+   * Called as soon as a requested key's value is ready (before later tasks finish). Return `true`
+   * to take it: the computation then stops holding it (its place in the returned array is
+   * `undefined`) and reuses its memory for later tasks once no task needs it, so copy what you
+   * keep before returning. Lets a caller assemble a large result as chunks arrive, holding it
+   * once instead of twice.
+   */
+  readonly onResult?: (key: string, value: unknown) => boolean | undefined;
 }
 
 /** Run `graph` for `keys` on `executor`; resolves to the values of `keys`, in order. */
@@ -100,6 +108,7 @@ export async function runGraph(
   const slots = Math.max(1, executor.slots);
   const rank = depthFirstRanks(g, keys);
   const requested = new Set(keys);
+  const taken = new Set<string>();
   const taskKeys = [...rank.keys()];
   const total = taskKeys.length;
 
@@ -167,7 +176,7 @@ export async function runGraph(
       if (!failed && done === total) {
         failed = true; // settled
         signal?.removeEventListener("abort", onAbort);
-        resolve(keys.map((k) => results.get(k)));
+        resolve(keys.map((k) => (taken.has(k) ? undefined : results.get(k))));
       }
     };
 
@@ -212,18 +221,21 @@ export async function runGraph(
       bytesDone += bytes;
       observedOutputs++;
       observedBytes += bytes;
-      if (remainingUses.has(key) || requested.has(key)) {
+      if (requested.has(key) && options.onResult?.(key, value) === true) taken.add(key);
+      if (remainingUses.has(key) || (requested.has(key) && !taken.has(key))) {
         results.set(key, value);
         resultBytes.set(key, bytes);
         held += bytes;
         if (held > peak) peak = held;
+      } else if (taken.has(key)) {
+        executor.release?.(value);
       }
       for (const d of deps.get(key) as string[]) {
         const left = (remainingUses.get(d) as number) - 1;
         remainingUses.set(d, left);
         if (left === 0) {
           remainingUses.delete(d);
-          if (!requested.has(d)) {
+          if (!requested.has(d) || taken.has(d)) {
             executor.release?.(results.get(d));
             held -= resultBytes.get(d) ?? 0;
             results.delete(d);

@@ -528,9 +528,26 @@ export class LazyArray {
     const graph: Graph = Object.assign({}, ...ms.map((m) => m.graph));
     const indices = ms.map((m) => chunkIndices(m.shape, m.chunkShape));
     const keys = ms.flatMap((m, i) => (indices[i] as number[][]).map((idx) => m.chunkKey(idx)));
-    let values: unknown[];
+    const outs = ms.map((m) => NDArray.zeros(m.shape, m.dtype));
+    // Each chunk is copied into its place as soon as its task finishes and then released (compute
+    // reuses its memory), so the result is held once, not as chunks plus the assembled array.
+    const places = new Map<string, [number, number[]][]>();
+    ms.forEach((m, i) => {
+      for (const idx of indices[i] as number[][]) {
+        const key = m.chunkKey(idx);
+        const list = places.get(key) ?? [];
+        list.push([i, idx]);
+        places.set(key, list);
+      }
+    });
+    const place = (key: string, value: unknown): boolean => {
+      for (const [i, idx] of places.get(key) ?? []) {
+        placeChunk(ms[i] as LazyArray, outs[i] as NDArray, idx, value as Chunk);
+      }
+      return true;
+    };
     try {
-      values = await compute(graph, keys, options);
+      await compute(graph, keys, { ...options, onResult: place });
     } catch (err) {
       throw new ArrayError(
         "COMPUTE_FAILED",
@@ -542,27 +559,7 @@ export class LazyArray {
         },
       );
     }
-    let at = 0;
-    return ms.map((m, i) => {
-      const out = NDArray.zeros(m.shape, m.dtype);
-      // chunks whole along every axis but the first are contiguous runs of the result: one copy
-      const slabs = m.shape.length > 0 && m.chunkShape.every((n, k) => k === 0 || n === m.shape[k]);
-      const perRow = (out.data.length / Math.max(1, sizeOf(m.shape))) * sizeOf(m.shape.slice(1));
-      for (const idx of indices[i] as number[][]) {
-        const c = values[at++] as Chunk;
-        if (slabs && c.dtype === m.dtype) {
-          const at0 = (idx[0] as number) * (m.chunkShape[0] as number) * perRow;
-          (out.data as unknown as { set(a: unknown, o: number): void }).set(c.data, at0);
-          continue;
-        }
-        const region: Slice[] = idx.map((j, k) => ({
-          start: j * (m.chunkShape[k] as number),
-          stop: j * (m.chunkShape[k] as number) + (c.shape[k] as number),
-        }));
-        assign(out.index(...region), new NDArray(c.dtype as DType, c.shape, c.data as Storage));
-      }
-      return out;
-    });
+    return outs;
   }
 
   /**
@@ -875,3 +872,20 @@ export function readNpyHeader(path: string): { dtype: DType; shape: number[]; da
 }
 
 export type { TaskArg };
+
+/** Copy chunk `idx` of materialised `m` into its place in `out` (C order, shape `m.shape`). */
+function placeChunk(m: LazyArray, out: NDArray, idx: readonly number[], c: Chunk): void {
+  // chunks whole along every axis but the first are contiguous runs of the result: one copy
+  const slabs = m.shape.length > 0 && m.chunkShape.every((n, k) => k === 0 || n === m.shape[k]);
+  if (slabs && c.dtype === m.dtype) {
+    const perRow = sizeOf(m.shape.slice(1)) * (out.data.length / Math.max(1, sizeOf(m.shape)));
+    const at0 = (idx[0] as number) * (m.chunkShape[0] as number) * perRow;
+    (out.data as unknown as { set(a: unknown, o: number): void }).set(c.data, at0);
+    return;
+  }
+  const region: Slice[] = idx.map((j, k) => ({
+    start: j * (m.chunkShape[k] as number),
+    stop: j * (m.chunkShape[k] as number) + (c.shape[k] as number),
+  }));
+  assign(out.index(...region), new NDArray(c.dtype as DType, c.shape, c.data as Storage));
+}

@@ -156,7 +156,8 @@ export async function computeDistributed(
   await probeRedis(options.redis);
   const exec = new BullExecutor(redisOptions(options.redis), options);
   try {
-    const wire = await runGraph(graph, keys, exec, options);
+    // values arrive encoded (scratch references): hand them over only once decoded, at the end
+    const wire = await runGraph(graph, keys, exec, { ...options, onResult: undefined });
     return (await decodeValue(wire, options.scratchDir)) as unknown[];
   } finally {
     await exec.close();

@@ -51,6 +51,31 @@ describe("compute on worker threads", () => {
     expect(out).toEqual(Array(500).fill(null));
   });
 
+  it("onResult hands requested chunks over as they finish; taken ones are neither held nor returned", async () => {
+    const n = 50_000;
+    const g: Record<string, ReturnType<typeof task>> = {};
+    for (let i = 0; i < 6; i++) g[`x${i}`] = task(fill, [], { dtype: "float32", shape: [n], seed: i + 1 });
+    // x0 is requested and also an input of s: taking it must not free it before s ran
+    g.s = task(scaleOffset, [ref("x0")], { a: 2, b: 0 });
+    const keys = ["x0", "x1", "x2", "x3", "x4", "x5", "s"];
+    const [plain] = (await compute(g, ["x0"])) as [Chunk];
+    const copies = new Map<string, Float32Array>();
+    const out = await compute(g, keys, {
+      onResult: (key, value) => {
+        if (key === "s") return false;
+        copies.set(key, Float32Array.from((value as Chunk).data as Float32Array));
+        return true;
+      },
+    });
+    expect(out.slice(0, 6)).toEqual(Array(6).fill(undefined));
+    expect([...copies.keys()].sort()).toEqual(keys.slice(0, 6));
+    expect(
+      Buffer.from((copies.get("x0") as Float32Array).buffer).equals(Buffer.from(plain.data.buffer)),
+    ).toBe(true);
+    const s = (out[6] as Chunk).data as Float32Array;
+    for (let i = 0; i < n; i += 997) expect(s[i]).toBe(Math.fround(2 * (plain.data[i] as number)));
+  });
+
   it("a fused two-branch chain gives bit-identical chunks to the unfused graph", async () => {
     const n = 10_000; // not a multiple of the 4,096-element block
     const g = {
