@@ -13,9 +13,8 @@ import { coarsen as eagerCoarsen } from "../window.js";
 import type { LazyDataArray } from "./lazy-data-array.js";
 import { broadcastLazy, coarsenLazy, rollingLazy } from "./window.js";
 
-/** Reductions of lazy windows. */
-export interface LazyWindows {
-  reduce(reducer: Reducer): LazyDataArray;
+/** The named reductions of windows and groups, each a call of `run`. */
+export interface ReductionMethods {
   mean(): LazyDataArray;
   sum(): LazyDataArray;
   std(): LazyDataArray;
@@ -25,9 +24,16 @@ export interface LazyWindows {
   count(): LazyDataArray;
 }
 
-function windows(run: (reducer: Reducer) => LazyDataArray): LazyWindows {
+/** Reductions of lazy windows. */
+export interface LazyWindows extends ReductionMethods {
+  reduce(reducer: Reducer): LazyDataArray;
+}
+
+/** `{ mean: () => run("mean"), ... }` for every reduction of {@link ReductionMethods}. */
+export function reductionMethods(
+  run: (reducer: "mean" | "sum" | "std" | "var" | "min" | "max" | "count") => LazyDataArray,
+): ReductionMethods {
   return {
-    reduce: run,
     mean: () => run("mean"),
     sum: () => run("sum"),
     std: () => run("std"),
@@ -36,6 +42,10 @@ function windows(run: (reducer: Reducer) => LazyDataArray): LazyWindows {
     max: () => run("max"),
     count: () => run("count"),
   };
+}
+
+function windows(run: (reducer: Reducer) => LazyDataArray): LazyWindows {
+  return { reduce: run, ...reductionMethods(run) };
 }
 
 /** `a.rolling({ time: 3 }, { center: true }).mean()`, lazily (halo exchange between chunks). */

@@ -45,6 +45,7 @@ import {
   readNpy,
   readZarrChunk,
 } from "./kernels.js";
+import { overlapPieces } from "./regions.js";
 
 let counter = 0;
 function newPrefix(kind: string): string {
@@ -479,27 +480,7 @@ export class LazyArray {
       // input chunk range per axis overlapped by this output chunk
       const lo = idx.map((j, k) => (ranges[k] as { start: number }).start + j * (fullChunks[k] as number));
       const hi = lo.map((l, k) => l + (block[k] as number));
-      const first = lo.map((l, k) => Math.floor(l / (this.chunkShape[k] as number)));
-      const last = hi.map((h, k) => Math.floor((h - 1) / (this.chunkShape[k] as number)));
-      const inputs: number[][] = [];
-      const walk = (k: number, acc: number[]) => {
-        if (k === nd) return void inputs.push(acc);
-        for (let c = first[k] as number; c <= (last[k] as number); c++) walk(k + 1, [...acc, c]);
-      };
-      walk(0, []);
-      const pieces = inputs.map((cidx, arg) => {
-        const cshape = actualShape(this.shape, this.chunkShape, cidx);
-        const src: { start: number; stop: number }[] = [];
-        const dst: { start: number; stop: number }[] = [];
-        cidx.forEach((c, k) => {
-          const c0 = c * (this.chunkShape[k] as number);
-          const a = Math.max(lo[k] as number, c0);
-          const b = Math.min(hi[k] as number, c0 + (cshape[k] as number));
-          src.push({ start: a - c0, stop: b - c0 });
-          dst.push({ start: a - (lo[k] as number), stop: b - (lo[k] as number) });
-        });
-        return { arg, shape: cshape, src, dst };
-      });
+      const { inputs, pieces } = overlapPieces(this.shape, this.chunkShape, lo, hi);
       const outIdx = keep.map((k) => idx[k]);
       graph[`${prefix}/${outIdx.join(",")}`] = task(
         gather,

@@ -12,19 +12,19 @@ import { type GroupBy, groupBy, resample } from "../group-by.js";
 import { NDArray } from "../ndarray.js";
 import { openZarrArray, readZarr } from "../zarr.js";
 import { directoryStore } from "../zarr-directory.js";
-import { type LazyWindows, lazyBroadcastBinary, lazyCoarsen, lazyRolling } from "./data-window.js";
+import {
+  type LazyWindows,
+  lazyBroadcastBinary,
+  lazyCoarsen,
+  lazyRolling,
+  type ReductionMethods,
+  reductionMethods,
+} from "./data-window.js";
 import { LazyArray, type LazyReducer } from "./lazy-array.js";
 
 /** Reductions of grouped data. */
-export interface LazyGroups {
+export interface LazyGroups extends ReductionMethods {
   reduce(reducer: LazyReducer, options?: { ddof?: number }): LazyDataArray;
-  mean(): LazyDataArray;
-  sum(): LazyDataArray;
-  std(): LazyDataArray;
-  var(): LazyDataArray;
-  min(): LazyDataArray;
-  max(): LazyDataArray;
-  count(): LazyDataArray;
 }
 
 export class LazyDataArray {
@@ -148,18 +148,8 @@ export class LazyDataArray {
 
   binary(fn: BinaryOp, other: LazyDataArray | number): LazyDataArray {
     if (typeof other === "number") return this.with(this.data.binary(fn, other));
-    if (other.dims.join() !== this.dims.join()) return lazyBroadcastBinary(this, fn, other);
-    for (const d of this.dims) {
-      const a = this.coords.get(d);
-      const b = other.coords.get(d);
-      if (a && b && !a.equals(b))
-        throw new ArrayError(
-          "DIMENSION_MISMATCH",
-          `coordinate "${d}" differs between lazy operands; select a common range first`,
-          { dimension: d },
-        );
-    }
-    return this.with(this.data.binary(fn, other.data));
+    // by dimension name; operands chunked differently are rechunked to this one's chunks
+    return lazyBroadcastBinary(this, fn, other);
   }
 
   add(o: LazyDataArray | number): LazyDataArray {
@@ -266,16 +256,7 @@ export class LazyDataArray {
       coords.set(split.groupDim, split.keys);
       return new LazyDataArray(data, dims, coords, this.attrs, this.name);
     };
-    return {
-      reduce: run,
-      mean: () => run("mean"),
-      sum: () => run("sum"),
-      std: () => run("std"),
-      var: () => run("var"),
-      min: () => run("min"),
-      max: () => run("max"),
-      count: () => run("count"),
-    };
+    return { reduce: run, ...reductionMethods((reducer) => run(reducer)) };
   }
 
   private coordinateStub(dim: string): DataArray {

@@ -170,6 +170,12 @@ describe("lazy broadcasting by dimension name agrees with xarray", () => {
     expect([...got.data.toFloat64()]).toEqual([...want.data.toFloat64()]);
   });
 
+  it("same dimensions, other chunks: rechunked to the left operand's (a + a = mul_scalar)", async () => {
+    const sum = (await open("a")).add(await open("a", "-small"));
+    expect(sum.data.chunkShape).toEqual([7, 2, 3]);
+    expectClose(await sum.compute(), fixture.cases.mul_scalar as Enc, "a + a");
+  });
+
   it("incompatible sizes: tagged error naming the dimension", async () => {
     const a = await open("a");
     const b = await open("b");

@@ -9,15 +9,11 @@ import { type DType, floatResult } from "../dtype.js";
 import { ArrayError } from "../errors.js";
 import { sizeOf } from "../ndarray.js";
 import type { Reducer } from "../reduce.js";
-import type { GatherPiece } from "./kernels.js";
 import { chunkIndices, LazyArray } from "./lazy-array.js";
+import { chunkExtent, overlapPieces } from "./regions.js";
 import { type WindowOp, windowBlock } from "./window-kernels.js";
 
 let counter = 0;
-
-function chunkExtent(shape: readonly number[], chunks: readonly number[], idx: readonly number[]): number[] {
-  return idx.map((i, k) => Math.min(chunks[k] as number, (shape[k] as number) - i * (chunks[k] as number)));
-}
 
 /**
  * Build one {@link windowBlock} task per output chunk of `outShape`/`outChunks`; `region(idx,
@@ -38,27 +34,7 @@ function regionTasks(
   for (const idx of chunkIndices(outShape, outChunks)) {
     const extent = chunkExtent(outShape, outChunks, idx);
     const { lo, hi, op } = region(idx, extent);
-    const first = lo.map((l, k) => Math.floor(l / (m.chunkShape[k] as number)));
-    const last = hi.map((h, k) => Math.floor((Math.max(h, 1) - 1) / (m.chunkShape[k] as number)));
-    const inputs: number[][] = [];
-    const walk = (k: number, acc: number[]) => {
-      if (k === lo.length) return void inputs.push(acc);
-      for (let c = first[k] as number; c <= (last[k] as number); c++) walk(k + 1, [...acc, c]);
-    };
-    walk(0, []);
-    const pieces: GatherPiece[] = inputs.map((cidx, arg) => {
-      const cshape = chunkExtent(m.shape, m.chunkShape, cidx);
-      const srcBox: { start: number; stop: number }[] = [];
-      const dst: { start: number; stop: number }[] = [];
-      cidx.forEach((c, k) => {
-        const c0 = c * (m.chunkShape[k] as number);
-        const a = Math.max(lo[k] as number, c0);
-        const b = Math.min(hi[k] as number, c0 + (cshape[k] as number));
-        srcBox.push({ start: a - c0, stop: b - c0 });
-        dst.push({ start: a - (lo[k] as number), stop: b - (lo[k] as number) });
-      });
-      return { arg, shape: cshape, src: srcBox, dst };
-    });
+    const { inputs, pieces } = overlapPieces(m.shape, m.chunkShape, lo, hi);
     graph[`${prefix}/${idx.join(",")}`] = task(
       windowBlock,
       inputs.map((c) => ref(m.chunkKey(c))),
