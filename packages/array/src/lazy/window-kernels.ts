@@ -45,6 +45,15 @@ export interface WindowBlockParams {
 export const windowBlock = defineKernel("@meridian/array/window-kernels", "windowBlock", {
   run(args, params, ctx): Chunk {
     const p = params as unknown as WindowBlockParams;
+    const op = p.op;
+    if (op.kind === "rolling" && FAST_ROLLING.has(op.reducer)) {
+      const out = ctx.allocate(p.dtype, p.shape);
+      const region = assembleFloat64(args, p);
+      if (region) {
+        rollLines(region, p.block, op, out.data as Float32Array | Float64Array);
+        return out;
+      }
+    }
     const first = args[0] as Chunk;
     const region = NDArray.zeros(p.block, first.dtype as DType);
     for (const piece of p.pieces) {
@@ -55,7 +64,6 @@ export const windowBlock = defineKernel("@meridian/array/window-kernels", "windo
       );
     }
     const dims = p.block.map((_, k) => `d${k}`);
-    const op = p.op;
     let result: NDArray;
     if (op.kind === "rolling") {
       const da = new DataArray(region, dims);
@@ -86,3 +94,99 @@ export const windowBlock = defineKernel("@meridian/array/window-kernels", "windo
     return out;
   },
 });
+
+/** Rolling reductions computed in tight loops over the region (the others go through window.ts). */
+const FAST_ROLLING = new Set<Reducer>(["sum", "mean", "count", "min", "max"]);
+
+function cStrides(shape: readonly number[]): number[] {
+  const st = new Array<number>(shape.length).fill(1);
+  for (let k = shape.length - 2; k >= 0; k--) st[k] = (st[k + 1] as number) * (shape[k + 1] as number);
+  return st;
+}
+
+/**
+ * The region as float64 (C order), copied row by row from the pieces; null when a chunk's
+ * values are not plain numbers (int64 BigInt, complex), which take the general path.
+ */
+function assembleFloat64(args: readonly unknown[], p: WindowBlockParams): Float64Array | null {
+  const nd = p.block.length;
+  const region = new Float64Array(p.block.reduce((a, b) => a * b, 1));
+  const dStr = cStrides(p.block);
+  for (const piece of p.pieces) {
+    const c = args[piece.arg] as Chunk;
+    if (c.data instanceof BigInt64Array || c.data instanceof BigUint64Array || c.dtype.startsWith("complex"))
+      return null;
+    const src = c.data as ArrayLike<number>;
+    const sStr = cStrides(piece.shape);
+    const counts = piece.src.map((r) => r.stop - r.start);
+    if (counts.some((n) => n <= 0)) continue;
+    const last = nd - 1;
+    const len = counts[last] as number;
+    const idx = new Array<number>(nd).fill(0);
+    for (;;) {
+      let so = 0;
+      let dof = 0;
+      for (let k = 0; k < nd; k++) {
+        so += ((piece.src[k]?.start as number) + (idx[k] as number)) * (sStr[k] as number);
+        dof += ((piece.dst[k]?.start as number) + (idx[k] as number)) * (dStr[k] as number);
+      }
+      for (let j = 0; j < len; j++) region[dof + j] = src[so + j] as number;
+      let k = last - 1;
+      for (; k >= 0; k--) {
+        idx[k] = (idx[k] as number) + 1;
+        if ((idx[k] as number) < (counts[k] as number)) break;
+        idx[k] = 0;
+      }
+      if (k < 0) break;
+    }
+  }
+  return region;
+}
+
+/** Rolling sum, mean, count, min or max along `op.axis` of the region, rows `from..to` out. */
+function rollLines(
+  region: Float64Array,
+  block: readonly number[],
+  op: Extract<WindowOp, { kind: "rolling" }>,
+  out: Float32Array | Float64Array,
+): void {
+  const n = block[op.axis] as number;
+  const outer = block.slice(0, op.axis).reduce((a, b) => a * b, 1);
+  const inner = block.slice(op.axis + 1).reduce((a, b) => a * b, 1);
+  const w = op.window;
+  // as window.ts: xarray pads floor(w/2) before and w-1-floor(w/2) after a centred window
+  const shift = op.center ? w - 1 - Math.floor(w / 2) : 0;
+  const rows = op.to - op.from;
+  const red = op.reducer;
+  for (let o = 0; o < outer; o++) {
+    for (let i = op.from; i < op.to; i++) {
+      const end = Math.min(i + shift, n - 1);
+      const start = Math.max(i + shift - w + 1, 0);
+      const at = (o * rows + (i - op.from)) * inner;
+      for (let q = 0; q < inner; q++) {
+        let s = red === "min" || red === "max" ? NaN : 0;
+        let valid = 0;
+        for (let j = start; j <= end; j++) {
+          const v = region[(o * n + j) * inner + q] as number;
+          if (Number.isNaN(v)) continue;
+          valid++;
+          if (red === "min") {
+            if (valid === 1 || v < s) s = v;
+          } else if (red === "max") {
+            if (valid === 1 || v > s) s = v;
+          } else s += v;
+        }
+        out[at + q] =
+          valid < op.minPeriods
+            ? NaN
+            : red === "count"
+              ? valid
+              : red === "mean"
+                ? valid === 0
+                  ? NaN
+                  : s / valid
+                : s;
+      }
+    }
+  }
+}
