@@ -46,23 +46,18 @@ export const windowBlock = defineKernel("@meridian/array/window-kernels", "windo
   run(args, params, ctx): Chunk {
     const p = params as unknown as WindowBlockParams;
     const op = p.op;
-    if (op.kind === "rolling" && FAST_ROLLING.has(op.reducer)) {
+    const flat = assembleFloat64(args, p);
+    if (flat && op.kind === "rolling" && FAST_ROLLING.has(op.reducer)) {
       const out = ctx.allocate(p.dtype, p.shape);
-      const region = assembleFloat64(args, p);
-      if (region) {
-        rollLines(region, p.block, op, out.data as Float32Array | Float64Array);
-        return out;
-      }
+      rollLines(flat, p.block, op, out.data as Float32Array | Float64Array);
+      return out;
     }
-    const first = args[0] as Chunk;
-    const region = NDArray.zeros(p.block, first.dtype as DType);
-    for (const piece of p.pieces) {
-      const c = args[piece.arg] as Chunk;
-      assign(
-        region.index(...piece.dst),
-        new NDArray(c.dtype as DType, piece.shape, c.data as Storage).index(...piece.src),
-      );
+    if (flat && op.kind === "broadcast") {
+      const out = ctx.allocate(p.dtype, p.shape);
+      broadcastInto(flat, p.block, op.axes, p.shape, out.data as Float32Array | Float64Array | Uint8Array);
+      return out;
     }
+    const region = flat ? new NDArray("float64", p.block, flat) : assembleRegion(args, p);
     const dims = p.block.map((_, k) => `d${k}`);
     let result: NDArray;
     if (op.kind === "rolling") {
@@ -90,7 +85,14 @@ export const windowBlock = defineKernel("@meridian/array/window-kernels", "windo
       result = v.broadcastTo(p.shape);
     }
     const out = ctx.allocate(p.dtype, p.shape);
-    assign(new NDArray(p.dtype, p.shape, out.data as Storage), result);
+    if (
+      result.dtype === "float64" &&
+      result.offset === 0 &&
+      result.isContiguous("C") &&
+      p.dtype.startsWith("float")
+    )
+      (out.data as Float64Array).set(result.data as Float64Array);
+    else assign(new NDArray(p.dtype, p.shape, out.data as Storage), result);
     return out;
   },
 });
@@ -131,13 +133,7 @@ function assembleFloat64(args: readonly unknown[], p: WindowBlockParams): Float6
         dof += ((piece.dst[k]?.start as number) + (idx[k] as number)) * (dStr[k] as number);
       }
       for (let j = 0; j < len; j++) region[dof + j] = src[so + j] as number;
-      let k = last - 1;
-      for (; k >= 0; k--) {
-        idx[k] = (idx[k] as number) + 1;
-        if ((idx[k] as number) < (counts[k] as number)) break;
-        idx[k] = 0;
-      }
-      if (k < 0) break;
+      if (!nextRow(idx, counts)) break;
     }
   }
   return region;
@@ -189,4 +185,56 @@ function rollLines(
       }
     }
   }
+}
+
+/** The region in its own dtype through NDArray views (int64, complex). */
+function assembleRegion(args: readonly unknown[], p: WindowBlockParams): NDArray {
+  const first = args[0] as Chunk;
+  const region = NDArray.zeros(p.block, first.dtype as DType);
+  for (const piece of p.pieces) {
+    const c = args[piece.arg] as Chunk;
+    assign(
+      region.index(...piece.dst),
+      new NDArray(c.dtype as DType, piece.shape, c.data as Storage).index(...piece.src),
+    );
+  }
+  return region;
+}
+
+/** Write `region` (C order, `block`) transposed and repeated into `out` (C order, `shape`). */
+function broadcastInto(
+  region: Float64Array,
+  block: readonly number[],
+  axes: readonly number[],
+  shape: readonly number[],
+  out: Float32Array | Float64Array | Uint8Array,
+): void {
+  const rStr = cStrides(block);
+  const str = axes.map((a) => (a < 0 ? 0 : (rStr[a] as number)));
+  const nd = shape.length;
+  if (shape.some((n) => n === 0)) return;
+  if (nd === 0) {
+    out[0] = region[0] as number;
+    return;
+  }
+  const len = shape[nd - 1] as number;
+  const step = str[nd - 1] as number;
+  const idx = new Array<number>(nd).fill(0);
+  let at = 0;
+  for (;;) {
+    let base = 0;
+    for (let k = 0; k < nd - 1; k++) base += (idx[k] as number) * (str[k] as number);
+    for (let j = 0; j < len; j++) out[at++] = region[base + j * step] as number;
+    if (!nextRow(idx, shape)) return;
+  }
+}
+
+/** Advance `idx` to the next row (every axis but the last, C order); false after the last row. */
+function nextRow(idx: number[], counts: readonly number[]): boolean {
+  for (let k = counts.length - 2; k >= 0; k--) {
+    idx[k] = (idx[k] as number) + 1;
+    if ((idx[k] as number) < (counts[k] as number)) return true;
+    idx[k] = 0;
+  }
+  return false;
 }
