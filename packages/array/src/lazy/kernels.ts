@@ -527,6 +527,11 @@ export interface GroupSumsParams {
   /** Output dtype (count: float64) and shape ([1, ...rest]). */
   dtype: "float32" | "float64";
   shape: number[];
+  /**
+   * Argument holding the output chunk to write into (a view of the caller's result in shared
+   * memory, so the result exists once); allocated here when absent or of another dtype/size.
+   */
+  outArg?: number;
 }
 
 type GroupLoop = (S: Float64Array, N: Float64Array, ins: readonly ArrayLike<number>[], n: number) => void;
@@ -576,7 +581,11 @@ const groupScratch = { sum: new Float64Array(GROUP_PIECE), nan: new Float64Array
 export const groupSums = defineKernel(ARRAY_KERNELS, "groupSums", {
   run(args, params, ctx): Chunk {
     const p = params as unknown as GroupSumsParams;
-    const out = ctx.allocate(p.reducer === "count" ? "float64" : p.dtype, p.shape);
+    const dtype = p.reducer === "count" ? "float64" : p.dtype;
+    const given = p.outArg === undefined ? undefined : (args[p.outArg] as Chunk | undefined);
+    const size = p.shape.reduce((a, b) => a * b, 1);
+    const out =
+      given && given.dtype === dtype && given.data.length === size ? given : ctx.allocate(dtype, p.shape);
     const d = out.data as Float64Array | Float32Array;
     if (p.reducer !== "sum" && p.reducer !== "mean" && p.reducer !== "count")
       return groupMoments(p, args, ctx, out);

@@ -8,7 +8,9 @@
  */
 import { openSync, readSync } from "node:fs";
 import {
+  allocateChunk,
   type Chunk,
+  chunkFromBuffer,
   type Graph,
   type JsonValue,
   ref,
@@ -32,6 +34,7 @@ import { assign, NDArray, type Slice, sizeOf } from "../ndarray.js";
 import { openZarrArray } from "../zarr.js";
 import { directoryStore } from "../zarr-directory.js";
 import {
+  ARRAY_KERNELS,
   chunkStats,
   elementwise,
   exactReduce,
@@ -506,10 +509,14 @@ export class LazyArray {
   /** Compute several arrays in one run (shared tasks run once). */
   static async computeAll(arrays: readonly LazyArray[], options: ComputeOptions = {}): Promise<NDArray[]> {
     const ms = arrays.map((a) => a.materialize());
-    const graph: Graph = Object.assign({}, ...ms.map((m) => m.graph));
+    const graph: Record<string, TaskSpec> = Object.assign({}, ...ms.map((m) => m.graph));
     const indices = ms.map((m) => chunkIndices(m.shape, m.chunkShape));
     const keys = ms.flatMap((m, i) => (indices[i] as number[][]).map((idx) => m.chunkKey(idx)));
-    const outs = ms.map((m) => NDArray.zeros(m.shape, m.dtype));
+    const outs = ms.map((m) =>
+      m.dtype === "float32" || m.dtype === "float64"
+        ? new NDArray(m.dtype, m.shape, allocateChunk(m.dtype, m.shape).data as Storage)
+        : NDArray.zeros(m.shape, m.dtype),
+    );
     // Each chunk is copied into its place as soon as its task finishes and then released (compute
     // reuses its memory), so the result is held once, not as chunks plus the assembled array.
     const places = new Map<string, [number, number[]][]>();
@@ -521,9 +528,35 @@ export class LazyArray {
         places.set(key, list);
       }
     });
+    // Tasks that can write their output in place (grouped reductions) get a view of the result
+    // (shared memory) as their output: no chunk is allocated, sent or copied for them.
+    for (const [key, list] of places) {
+      const t = graph[key];
+      const [i, idx] = list[0] as [number, number[]];
+      const m = ms[i] as LazyArray;
+      const out = outs[i] as NDArray;
+      if (list.length !== 1 || t?.kernel.module !== ARRAY_KERNELS || t.kernel.name !== "groupSums") continue;
+      if (
+        !(out.data.buffer instanceof SharedArrayBuffer) ||
+        !m.chunkShape.every((n, k) => k === 0 || n === m.shape[k])
+      )
+        continue;
+      const at0 = (idx[0] as number) * (m.chunkShape[0] as number) * sizeOf(m.shape.slice(1));
+      const shape = actualShape(m.shape, m.chunkShape, idx);
+      const view = chunkFromBuffer(
+        m.dtype as "float32" | "float64",
+        shape,
+        out.data.buffer,
+        at0 * out.data.BYTES_PER_ELEMENT,
+      );
+      const args = t.args ?? [];
+      graph[key] = { ...t, args: [...args, view], params: { ...(t.params as object), outArg: args.length } };
+    }
     const place = (key: string, value: unknown): boolean => {
       for (const [i, idx] of places.get(key) ?? []) {
-        placeChunk(ms[i] as LazyArray, outs[i] as NDArray, idx, value as Chunk);
+        const out = outs[i] as NDArray;
+        if ((value as Chunk).data.buffer === out.data.buffer) continue; // written in place
+        placeChunk(ms[i] as LazyArray, out, idx, value as Chunk);
       }
       return true;
     };
