@@ -147,3 +147,28 @@ export function lazyBroadcastBinary(a: LazyDataArray, fn: BinaryOp, b: LazyDataA
   const coords = new Map([...b.coords, ...a.coords]);
   return new (a.constructor as typeof LazyDataArray)(left.binary(fn, right), dims, coords, a.attrs, a.name);
 }
+
+/**
+ * `a.where(cond, other)` with `cond` broadcast by name to `a`'s dimensions and chunks (e.g. a
+ * (y, x) mask for a (time, y, x) cube); `cond` may not add dimensions.
+ */
+export function lazyWhere(a: LazyDataArray, cond: LazyDataArray, other: number): LazyDataArray {
+  const extra = cond.dims.find((d) => !a.dims.includes(d));
+  if (extra !== undefined)
+    throw new ArrayError(
+      "DIMENSION_MISMATCH",
+      `where: condition dimension "${extra}" is not one of [${a.dims.join(", ")}]${a.name ? ` of "${a.name}"` : ""}`,
+      { array: cond.name ?? a.name, dimension: extra },
+    );
+  const mask =
+    cond.dims.join() === a.dims.join() && cond.data.chunkShape.every((c, k) => c === a.data.chunkShape[k])
+      ? cond.data
+      : broadcastLazy(cond.data, cond.dims, a.dims, a.shape, a.data.chunkShape);
+  return new (a.constructor as typeof LazyDataArray)(
+    a.data.where(mask, other),
+    a.dims,
+    a.coords,
+    a.attrs,
+    a.name,
+  );
+}

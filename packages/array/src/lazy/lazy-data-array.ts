@@ -17,6 +17,7 @@ import {
   lazyBroadcastBinary,
   lazyCoarsen,
   lazyRolling,
+  lazyWhere,
   type ReductionMethods,
   reductionMethods,
 } from "./data-window.js";
@@ -176,13 +177,8 @@ export class LazyDataArray {
   }
 
   where(cond: LazyDataArray, other = NaN): LazyDataArray {
-    if (cond.dims.join() !== this.dims.join())
-      throw new ArrayError(
-        "DIMENSION_MISMATCH",
-        `where: condition dims [${cond.dims}] differ from [${this.dims}]`,
-        { array: this.name },
-      );
-    return this.with(this.data.where(cond.data, other));
+    // the condition is broadcast by name to this array's dimensions and chunks
+    return lazyWhere(this, cond, other);
   }
 
   reduce(

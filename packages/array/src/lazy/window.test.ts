@@ -189,6 +189,16 @@ describe("lazy broadcasting by dimension name agrees with xarray", () => {
     expectClose(await sum.compute(), fixture.cases.mul_scalar as Enc, "a + a");
   });
 
+  it("where with a (y, x) condition on a (time, y, x) array: where_nan's rule, the eager result", async () => {
+    const a = await open("a");
+    const got = await a.where((await open("i")).gt(0)).compute();
+    const want = eager("a").where(eager("i").gt(0));
+    expect(got.dims).toEqual(["time", "y", "x"]);
+    expect([...got.data.toFloat64()]).toEqual([...want.data.toFloat64()]);
+    // and the same-dims case against xarray
+    expectClose(await a.where(a.gt(0.5)).compute(), fixture.cases.where_nan as Enc, "where_nan");
+  });
+
   it("incompatible sizes: tagged error naming the dimension", async () => {
     const a = await open("a");
     const b = await open("b");
