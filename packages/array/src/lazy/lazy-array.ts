@@ -528,6 +528,7 @@ export class LazyArray {
         places.set(key, list);
       }
     });
+    const inPlace = new Map<string, Chunk>();
     // Tasks that can write their output in place (grouped reductions) get a view of the result
     // (shared memory) as their output: no chunk is allocated, sent or copied for them.
     for (const [key, list] of places) {
@@ -551,11 +552,20 @@ export class LazyArray {
       );
       const args = t.args ?? [];
       graph[key] = { ...t, args: [...args, view], params: { ...(t.params as object), outArg: args.length } };
+      inPlace.set(key, view);
     }
     const place = (key: string, value: unknown): boolean => {
       for (const [i, idx] of places.get(key) ?? []) {
         const out = outs[i] as NDArray;
-        if ((value as Chunk).data.buffer === out.data.buffer) continue; // written in place
+        // written in place: the same memory (a buffer arriving from a worker is another object)
+        const view = inPlace.get(key);
+        const d = (value as Chunk).data;
+        if (
+          view &&
+          d.byteOffset === view.data.byteOffset &&
+          d.buffer.byteLength === out.data.buffer.byteLength
+        )
+          continue;
         placeChunk(ms[i] as LazyArray, out, idx, value as Chunk);
       }
       return true;
