@@ -29,6 +29,16 @@ import { users } from "./schema.js";
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+/** The owning organisation; rows go with it. */
+const orgIdColumn = () =>
+  uuid("org_id")
+    .notNull()
+    .references(() => organisations.id, { onDelete: "cascade" });
+/** The night log a row belongs to; rows go with it. */
+const nightLogIdColumn = () =>
+  uuid("night_log_id")
+    .notNull()
+    .references(() => nightLogs.id, { onDelete: "cascade" });
 
 /** Roles inside an organisation, weakest first. Anonymous callers see only public content. */
 export const ORG_ROLES = ["observer", "member", "admin", "owner"] as const;
@@ -66,9 +76,7 @@ export const organisations = pgTable(
 export const memberships = pgTable(
   "memberships",
   {
-    orgId: uuid("org_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
+    orgId: orgIdColumn(),
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
@@ -87,9 +95,7 @@ export const observingSites = pgTable(
   "observing_sites",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    orgId: uuid("org_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
+    orgId: orgIdColumn(),
     name: text("name").notNull(),
     longitude: doublePrecision("longitude").notNull(),
     latitude: doublePrecision("latitude").notNull(),
@@ -119,9 +125,7 @@ export const telescopes = pgTable(
   "telescopes",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    orgId: uuid("org_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
+    orgId: orgIdColumn(),
     siteId: uuid("site_id").references(() => observingSites.id, { onDelete: "set null" }),
     name: text("name").notNull(),
     apertureM: doublePrecision("aperture_m"),
@@ -136,9 +140,7 @@ export const instruments = pgTable(
   "instruments",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    orgId: uuid("org_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
+    orgId: orgIdColumn(),
     telescopeId: uuid("telescope_id").references(() => telescopes.id, { onDelete: "set null" }),
     name: text("name").notNull(),
     detectorWidthPx: integer("detector_width_px"),
@@ -157,9 +159,7 @@ export const nightLogs = pgTable(
   "night_logs",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    orgId: uuid("org_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
+    orgId: orgIdColumn(),
     telescopeId: uuid("telescope_id")
       .notNull()
       .references(() => telescopes.id, { onDelete: "cascade" }),
@@ -181,12 +181,8 @@ export const nightLogEntries = pgTable(
   "night_log_entries",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    orgId: uuid("org_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
-    nightLogId: uuid("night_log_id")
-      .notNull()
-      .references(() => nightLogs.id, { onDelete: "cascade" }),
+    orgId: orgIdColumn(),
+    nightLogId: nightLogIdColumn(),
     at: at("at").notNull(),
     authorUserId: uuid("author_user_id").references(() => users.id, { onDelete: "set null" }),
     text: text("text").notNull(),
@@ -200,12 +196,8 @@ export const observations = pgTable(
   "observations",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    orgId: uuid("org_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
-    nightLogId: uuid("night_log_id")
-      .notNull()
-      .references(() => nightLogs.id, { onDelete: "cascade" }),
+    orgId: orgIdColumn(),
+    nightLogId: nightLogIdColumn(),
     targetName: text("target_name"),
     ra: doublePrecision("ra"),
     dec: doublePrecision("dec"),
@@ -223,12 +215,8 @@ export const calibrations = pgTable(
   "calibrations",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    orgId: uuid("org_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
-    nightLogId: uuid("night_log_id")
-      .notNull()
-      .references(() => nightLogs.id, { onDelete: "cascade" }),
+    orgId: orgIdColumn(),
+    nightLogId: nightLogIdColumn(),
     kind: text("kind").$type<FrameType>().notNull(),
     filter: text("filter"),
     startAt: at("start_at"),
@@ -243,9 +231,7 @@ export const datasets = pgTable(
   "datasets",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    orgId: uuid("org_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
+    orgId: orgIdColumn(),
     telescopeId: uuid("telescope_id").references(() => telescopes.id, { onDelete: "set null" }),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
@@ -276,9 +262,7 @@ export const dataFiles = pgTable(
   "data_files",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    orgId: uuid("org_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
+    orgId: orgIdColumn(),
     datasetId: uuid("dataset_id")
       .notNull()
       .references(() => datasets.id, { onDelete: "cascade" }),
@@ -334,9 +318,7 @@ export const dataPackages = pgTable(
   "data_packages",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    orgId: uuid("org_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
+    orgId: orgIdColumn(),
     title: text("title").notNull(),
     description: text("description").notNull().default(""),
     authors: text("authors").array().notNull().default(sql`'{}'::text[]`),
@@ -381,9 +363,7 @@ export const targets = pgTable(
   "targets",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    orgId: uuid("org_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
+    orgId: orgIdColumn(),
     name: text("name").notNull(),
     ra: doublePrecision("ra").notNull(),
     dec: doublePrecision("dec").notNull(),
@@ -401,9 +381,7 @@ export const targetLists = pgTable(
   "target_lists",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    orgId: uuid("org_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
+    orgId: orgIdColumn(),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     createdAt: createdAt(),
@@ -433,9 +411,7 @@ export const uploads = pgTable(
   "uploads",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    orgId: uuid("org_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
+    orgId: orgIdColumn(),
     datasetId: uuid("dataset_id")
       .notNull()
       .references(() => datasets.id, { onDelete: "cascade" }),
