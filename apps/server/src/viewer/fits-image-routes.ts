@@ -15,6 +15,17 @@ const path = Type.String({ maxLength: 4096 });
 const hdu = Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 }));
 const plane = Type.Optional(Type.String({ maxLength: 200, pattern: "^[0-9]+(,[0-9]+)*$" }));
 
+/** The HDU and plane a query names, leaving out what it does not (the defaults apply). */
+function imageOf(q: { hdu?: number | undefined; plane?: string | undefined }): {
+  hdu?: number;
+  plane?: string;
+} {
+  return {
+    ...(q.hdu === undefined ? {} : { hdu: q.hdu }),
+    ...(q.plane === undefined ? {} : { plane: q.plane }),
+  };
+}
+
 export function fitsImageRoutes(app: App, context: ViewerContext): void {
   const { root, cacheDir } = context;
   app.addHook("onClose", async () => closeOpenFits());
@@ -35,10 +46,7 @@ export function fitsImageRoutes(app: App, context: ViewerContext): void {
       const q = request.query;
       const p = await root.resolve(q.path);
       reply.header("cache-control", "private, no-cache");
-      return fitsImageInfo(cacheDir, p.real, p.rel, {
-        ...(q.hdu === undefined ? {} : { hdu: q.hdu }),
-        ...(q.plane === undefined ? {} : { plane: q.plane }),
-      });
+      return fitsImageInfo(cacheDir, p.real, p.rel, imageOf(q));
     },
   );
 
@@ -63,8 +71,7 @@ export function fitsImageRoutes(app: App, context: ViewerContext): void {
       const q = request.query;
       const p = await root.resolve(q.path);
       const tile = await fitsTile(cacheDir, p.real, {
-        ...(q.hdu === undefined ? {} : { hdu: q.hdu }),
-        ...(q.plane === undefined ? {} : { plane: q.plane }),
+        ...imageOf(q),
         level: q.level,
         column: q.col,
         row: q.row,
@@ -98,10 +105,7 @@ export function fitsImageRoutes(app: App, context: ViewerContext): void {
       const q = request.query;
       const p = await root.resolve(q.path);
       reply.header("cache-control", "no-store");
-      return fitsProgress(p.real, {
-        ...(q.hdu === undefined ? {} : { hdu: q.hdu }),
-        ...(q.plane === undefined ? {} : { plane: q.plane }),
-      });
+      return fitsProgress(p.real, imageOf(q));
     },
   );
 
@@ -124,8 +128,7 @@ export function fitsImageRoutes(app: App, context: ViewerContext): void {
       const q = request.query;
       const p = await root.resolve(q.path);
       return fitsPixel(p.real, {
-        ...(q.hdu === undefined ? {} : { hdu: q.hdu }),
-        ...(q.plane === undefined ? {} : { plane: q.plane }),
+        ...imageOf(q),
         x: q.x,
         y: q.y,
       });
